@@ -1,0 +1,153 @@
+"""Request bodies and answer shapes of the API (they make the OpenAPI document)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginIn(Strict):
+    email: str = Field(min_length=3, max_length=320)
+    password: str = Field(min_length=1, max_length=500)
+
+
+class SmsChatIn(Strict):
+    clinic_id: int
+    phone: str = Field(max_length=64)
+
+
+class AppChatIn(Strict):
+    clinic_id: int
+    owner_id: int
+
+
+class Attachment(BaseModel):
+    name: str = Field(max_length=500)
+    model_config = ConfigDict(extra="allow")
+
+
+class PaymentRequest(BaseModel):
+    amount: float
+    currency: str = Field(max_length=3)
+    model_config = ConfigDict(extra="allow")
+
+
+class MessageIn(Strict):
+    client_id: str = Field(min_length=1, max_length=64)
+    body: str = Field(default="", max_length=10_000)
+    attachments: list[Attachment] | None = None
+    payment_request: PaymentRequest | None = None
+
+
+class DetailsIn(Strict):
+    owner_name: str = Field(default="", max_length=200)
+    pet_name: str = Field(default="", max_length=200)
+
+
+class HandoffIn(Strict):
+    to_staff_id: int
+    note: str = Field(default="", max_length=2000)
+
+
+class StaffOut(BaseModel):
+    id: int
+    name: str
+    email: str | None = None
+
+
+class GroupOut(BaseModel):
+    id: int
+    name: str
+
+
+class ClinicOut(BaseModel):
+    id: int
+    name: str
+    address: str
+    phone: str
+    country: str
+    sms_enabled: bool
+    sms_number: str | None
+    magic_link: str
+
+
+class ChatOut(BaseModel):
+    id: int
+    clinic_id: int
+    kind: Literal["sms", "app"]
+    status: str
+    title: str
+    is_guest: bool
+    phone: str | None
+    owner_id: int | None
+    owner_name: str | None
+    pet_name: str | None
+    assignee_id: int | None
+    opted_out: bool
+    created_at: str | None
+    updated_at: str | None
+    last_message_at: str | None
+
+
+class MessageOut(BaseModel):
+    id: int
+    client_id: str | None
+    chat_id: int
+    direction: Literal["in", "out", "internal"]
+    body: str
+    status: str
+    error_code: int | None
+    sender_id: int | None
+    created_at: str | None
+    updated_at: str | None
+
+
+class LoginOut(BaseModel):
+    token: str
+    staff: StaffOut
+    group: GroupOut
+
+
+class MeOut(BaseModel):
+    staff: StaffOut
+    group: GroupOut
+    clinics: list[ClinicOut]
+    support_email: str
+
+
+class ChatEnvelope(BaseModel):
+    chat: ChatOut
+
+
+class MessageEnvelope(BaseModel):
+    message: MessageOut
+
+
+class MessagesOut(BaseModel):
+    messages: list[MessageOut]
+
+
+class ChangeOut(BaseModel):
+    seq: int
+    type: str
+    data: dict[str, Any]
+
+
+class SyncOut(BaseModel):
+    cursor: int
+    changes: list[ChangeOut]
+    more: bool
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody

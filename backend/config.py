@@ -1,0 +1,53 @@
+"""Backend configuration, read from the environment (see README: "Configuration")."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+DEFAULT_TWILIO_BASE_URL = "https://api.twilio.com"
+DEFAULT_SUPPORT_EMAIL = "support@petsapp.com"
+DEFAULT_MAGIC_LINK_BASE = "https://join.petsapp.com/c/"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    twilio_account_sid: str
+    twilio_auth_token: str
+    twilio_base_url: str
+    public_url: str
+    support_email: str
+    magic_link_base: str = DEFAULT_MAGIC_LINK_BASE
+    token_lifetime_hours: int = 12
+
+    @property
+    def sms_webhook_url(self) -> str:
+        return f"{self.public_url}/webhooks/twilio/sms"
+
+    @property
+    def status_callback_url(self) -> str:
+        return f"{self.public_url}/webhooks/twilio/status"
+
+    @classmethod
+    def from_env(cls, **overrides: str) -> Settings:
+        """Settings from ``PETSAPP_*`` variables; ``overrides`` win (used by the demo)."""
+        env = {**os.environ, **{f"PETSAPP_{k.upper()}": v for k, v in overrides.items()}}
+        data_dir = Path(
+            env.get("PETSAPP_DATA_DIR") or platformdirs.user_data_dir("petsapp-backend", "PetsApp")
+        )
+        database_url = env.get("PETSAPP_DATABASE_URL") or f"sqlite:///{data_dir / 'backend.db'}"
+        return cls(
+            data_dir=data_dir,
+            database_url=database_url,
+            twilio_account_sid=env.get("PETSAPP_TWILIO_ACCOUNT_SID", ""),
+            twilio_auth_token=env.get("PETSAPP_TWILIO_AUTH_TOKEN", ""),
+            twilio_base_url=env.get("PETSAPP_TWILIO_BASE_URL", DEFAULT_TWILIO_BASE_URL).rstrip("/"),
+            public_url=env.get("PETSAPP_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+            support_email=env.get("PETSAPP_SUPPORT_EMAIL", DEFAULT_SUPPORT_EMAIL),
+            magic_link_base=env.get("PETSAPP_MAGIC_LINK_BASE", DEFAULT_MAGIC_LINK_BASE),
+        )

@@ -1,0 +1,91 @@
+"""The embedded demo: backend and provider sandbox on loopback with a demo clinic group."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from backend.admin import load_groups
+from backend.config import Settings
+from backend.db import Database
+from backend.migrate import upgrade
+from backend.serving import BackgroundServer, free_port
+
+DEMO_ACCOUNT_SID = "AC" + "de" * 16
+DEMO_AUTH_TOKEN = "demo-auth-token-not-secret"
+DEMO_EMAIL = "alex@riverside.example"
+DEMO_PASSWORD = "demo-password"
+
+
+def demo_payload() -> dict[str, object]:
+    text = resources.files(__package__).joinpath("demo.json").read_text(encoding="utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+@dataclass
+class DemoCredentials:
+    email: str = DEMO_EMAIL
+    password: str = DEMO_PASSWORD
+
+
+class EmbeddedDemo:
+    """Starts the sandbox and the backend on free loopback ports, SQLite in a temp folder."""
+
+    def __init__(self, data_dir: Path | None = None) -> None:
+        self._own_dir = data_dir is None
+        self.data_dir = data_dir or Path(tempfile.mkdtemp(prefix="petsapp-demo-"))
+        self.credentials = DemoCredentials()
+        self._servers: list[BackgroundServer] = []
+        self.backend_url = ""
+        self.sandbox_url = ""
+        self.database: Database | None = None
+
+    def start(self) -> EmbeddedDemo:
+        from backend.api.app import create_app  # heavy imports only when the demo runs
+        from backend.sandbox import create_sandbox_app
+
+        backend_port = free_port()
+        self.backend_url = f"http://127.0.0.1:{backend_port}"
+        sandbox = BackgroundServer(
+            create_sandbox_app(
+                DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN,
+                sms_url=f"{self.backend_url}/webhooks/twilio/sms",
+            )
+        ).start()
+        self._servers.append(sandbox)
+        self.sandbox_url = sandbox.url
+        settings = Settings.from_env(
+            data_dir=str(self.data_dir),
+            database_url=f"sqlite:///{self.data_dir / 'backend.db'}",
+            twilio_account_sid=DEMO_ACCOUNT_SID,
+            twilio_auth_token=DEMO_AUTH_TOKEN,
+            twilio_base_url=sandbox.url,
+            public_url=self.backend_url,
+        )
+        self.database = Database(settings.database_url)
+        upgrade(self.database)
+        with self.database.write() as session:
+            load_groups(session, demo_payload())
+        self._servers.append(
+            BackgroundServer(create_app(settings, self.database), port=backend_port).start()
+        )
+        return self
+
+    def stop(self) -> None:
+        for server in reversed(self._servers):
+            server.stop()
+        self._servers.clear()
+        if self.database is not None:
+            self.database.dispose()
+        if self._own_dir:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def __enter__(self) -> EmbeddedDemo:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

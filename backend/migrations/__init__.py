@@ -1,0 +1,1 @@
+"""Alembic migrations of the backend database (found relative to this package)."""

@@ -1,0 +1,1 @@
+"""Everything between the backend and the SMS provider (Twilio's Messaging API)."""

@@ -1,0 +1,96 @@
+"""The provider adapter: Twilio's Messages API 2010-04-01 over plain HTTP.
+
+It speaks to any base URL (the real ``https://api.twilio.com`` or the provider sandbox),
+with Basic auth and timeouts on every call. 429 and 503 answers are retried with
+backoff by urllib3 (Twilio: "safe to retry after backing off").
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from desktop.services.sms import mask_phone
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 15.0
+
+
+@dataclass(frozen=True)
+class SentText:
+    sid: str
+    status: str
+
+
+class ProviderError(Exception):
+    """The provider refused a text (``code`` is Twilio's error code) or could not be reached."""
+
+    def __init__(self, message: str, *, code: int | None = None, http_status: int | None = None):
+        super().__init__(message)
+        self.code = code
+        self.http_status = http_status
+
+    @property
+    def is_transient(self) -> bool:
+        return self.http_status is None or self.http_status >= 500 or self.http_status == 429
+
+
+class TwilioProvider:
+    def __init__(self, base_url: str, account_sid: str, auth_token: str) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.account_sid = account_sid
+        self.session = requests.Session()
+        self.session.auth = (account_sid, auth_token)
+        retry = Retry(
+            total=3,
+            backoff_factor=0.2,
+            status_forcelist=(429, 503),
+            allowed_methods=None,  # POST too: Twilio does not process a request it answers 429
+            respect_retry_after_header=True,
+            raise_on_status=False,
+        )
+        self.session.mount("http://", HTTPAdapter(max_retries=retry, pool_maxsize=16))
+        self.session.mount("https://", HTTPAdapter(max_retries=retry, pool_maxsize=16))
+
+    @property
+    def messages_url(self) -> str:
+        return f"{self.base_url}/2010-04-01/Accounts/{self.account_sid}/Messages.json"
+
+    def send(
+        self, *, to: str, from_: str, body: str, status_callback: str | None = None
+    ) -> SentText:
+        form = {"To": to, "From": from_, "Body": body}
+        if status_callback:
+            form["StatusCallback"] = status_callback
+        try:
+            answer = self.session.post(
+                self.messages_url, data=form, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT)
+            )
+        except requests.RequestException as exc:
+            log.warning("provider unreachable sending to %s: %s", mask_phone(to), type(exc).__name__)
+            raise ProviderError("The SMS provider could not be reached.") from exc
+        if answer.status_code >= 400:
+            code, message = _twilio_error(answer)
+            log.warning(
+                "provider refused text to %s: HTTP %s code %s",
+                mask_phone(to), answer.status_code, code,
+            )
+            raise ProviderError(message, code=code, http_status=answer.status_code)
+        payload = answer.json()
+        return SentText(sid=str(payload["sid"]), status=str(payload.get("status") or "queued"))
+
+
+def _twilio_error(answer: requests.Response) -> tuple[int | None, str]:
+    try:
+        payload = answer.json()
+    except ValueError:
+        return None, f"The SMS provider answered HTTP {answer.status_code}."
+    code = payload.get("code")
+    return (int(code) if isinstance(code, int | str) and str(code).isdigit() else None,
+            str(payload.get("message") or f"HTTP {answer.status_code}"))

@@ -1,0 +1,245 @@
+"""The composition root: parses the command line, builds services and views, wires them.
+
+``launch(argv)`` builds and shows the main window without entering the event loop (tests
+drive it); ``main()`` is ``launch`` plus ``exec()``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from PySide6.QtWidgets import QApplication
+
+from desktop.resource_paths import resource_text
+from desktop.services.api import ApiError
+from desktop.services.notices import NoticeBridge
+from desktop.services.tasks import TaskRunner
+from desktop.services.workspace import Workspace
+from desktop.views.login_dialog import LoginDialog
+from desktop.views.main_window import MainWindow
+from desktop.views.message_model import MessageListModel
+from desktop.views.new_chat_dialog import NewChatDialog
+from desktop.views.queue_model import ChatListModel
+
+log = logging.getLogger(__name__)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="petsapp-desktop", description="PetsApp Desktop")
+    parser.add_argument("--server", help="the PetsApp server URL, e.g. https://petsapp.example")
+    parser.add_argument("--data-dir", type=Path, help="where the local cache is kept")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="run the embedded demo (backend and SMS sandbox on this computer); the default "
+        "when no --server is given",
+    )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window, make one real round trip (start a chat, send, receive), exit",
+    )
+    return parser.parse_args(argv)
+
+
+class App:
+    """Owns the services and the window for one run, and connects them."""
+
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        window: MainWindow,
+        tasks: TaskRunner,
+        notices: NoticeBridge,
+        messages: MessageListModel,
+    ) -> None:
+        self.args = args
+        self.window = window
+        self.tasks = tasks
+        self.notices = notices
+        self.messages = messages
+        self.demo: Any = None
+        self.workspace: Workspace | None = None
+        self.login: LoginDialog | None = None
+        self.new_chat: NewChatDialog | None = None
+        window.sig_open_chat.connect(self.open_chat)
+        window.sig_new_chat.connect(self.show_new_chat)
+        window.chat_panel.sig_send.connect(self._send)
+        notices.sig_notice.connect(window.show_notice)
+        for level, text in notices.listen():
+            window.show_notice(level, text)
+
+    # ---- start-up ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self.args.server:
+            self._open_workspace(self.args.server, self._data_dir(), None)
+        else:
+            self.window.connection.setText(self.window.tr("Starting the demo…"))
+            self.tasks.run(self._start_demo, self._demo_started, self._demo_failed)
+
+    def _data_dir(self) -> Path:
+        if self.args.data_dir:
+            return Path(self.args.data_dir)
+        return Path(platformdirs.user_data_dir("PetsApp Desktop", "PetsApp"))
+
+    def _start_demo(self) -> Any:
+        from backend.demo import EmbeddedDemo  # the server side loads only for the demo
+
+        return EmbeddedDemo().start()
+
+    def _demo_started(self, demo: Any) -> None:
+        self.demo = demo
+        data_dir = Path(self.args.data_dir) if self.args.data_dir else demo.data_dir / "desktop"
+        self._open_workspace(demo.backend_url, data_dir, demo.credentials)
+
+    def _demo_failed(self, error: BaseException) -> None:
+        log.error("the demo could not start", exc_info=error)
+        self.notices.error(self.window.tr("The demo could not start: %s") % error)
+
+    def _open_workspace(self, server: str, data_dir: Path, credentials: Any) -> None:
+        workspace = Workspace(server, data_dir, self.tasks, self.notices)
+        self.workspace = workspace
+        workspace.sig_chats.connect(self.window.queue_model.set_chats)
+        workspace.sig_chat.connect(self._chat_changed)
+        workspace.sig_message.connect(self.messages.upsert)
+        workspace.sig_messages.connect(self._messages_loaded)
+        workspace.sig_connection.connect(self.window.connection.setText)
+        workspace.sig_signed_in.connect(self._signed_in)
+        workspace.sig_need_sign_in.connect(self._ask_sign_in)
+        if credentials is not None:
+            workspace.open(credentials.email, credentials.password)
+        else:
+            workspace.open()
+
+    def _signed_in(self, me: dict[str, Any]) -> None:
+        if self.login is not None:
+            self.login.accept()
+            self.login = None
+        self.window.settings_page.show_me(me)
+        staff = me.get("staff", {}).get("name", "")
+        self.window.setWindowTitle(self.window.tr("PetsApp — %s") % staff)
+
+    def _ask_sign_in(self, reason: str) -> None:
+        assert self.workspace is not None
+        if self.login is None:
+            self.login = LoginDialog(self.workspace.server, self.window)
+            self.login.sig_sign_in.connect(self.workspace.sign_in)
+            self.login.open()
+        self.login.show_problem(reason)
+
+    # ---- chats ---------------------------------------------------------------------------
+
+    def _chat_changed(self, chat: dict[str, Any]) -> None:
+        self.window.queue_model.upsert(chat)
+        panel = self.window.chat_panel
+        if panel.chat and panel.chat["id"] == chat["id"]:
+            panel.show_chat(chat)
+            self.window.select_chat(chat)
+
+    def open_chat(self, chat: dict[str, Any]) -> None:
+        assert self.workspace is not None
+        self.window.chat_panel.show_chat(chat)
+        self.window.select_chat(chat)
+        self.messages.show_chat(chat["id"], chat.get("kind") == "sms", [])
+        self.workspace.load_messages(chat["id"])
+
+    def _messages_loaded(self, chat_id: int, rows: list[dict[str, Any]]) -> None:
+        if self.messages.chat_id == chat_id:
+            self.messages.show_chat(chat_id, self.messages.is_sms, rows)
+
+    def show_new_chat(self) -> None:
+        if self.workspace is None or self.workspace.me is None:
+            self.notices.info(self.window.tr("Sign in first."))
+            return
+        dialog = NewChatDialog(self.workspace.me.get("clinics", []), self.window)
+        self.new_chat = dialog
+        dialog.sig_start.connect(self._start_sms_chat)
+        dialog.open()
+
+    def _start_sms_chat(self, clinic_id: int, phone: str) -> None:
+        assert self.workspace is not None
+        dialog = self.new_chat
+
+        def opened(chat: dict[str, Any]) -> None:
+            if dialog is not None:
+                dialog.accept()
+            self.open_chat(chat)
+
+        def refused(error: BaseException) -> None:
+            if dialog is not None:
+                dialog.show_refusal(error.message if isinstance(error, ApiError) else str(error))
+
+        self.workspace.start_sms_chat(clinic_id, phone, opened, refused)
+
+    def _send(self, chat_id: int, body: str) -> None:
+        assert self.workspace is not None
+        self.workspace.send_message(chat_id, body)
+
+    # ---- shutdown ------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        if self.workspace is not None:
+            self.workspace.shutdown()
+        self.tasks.shutdown(wait=True)
+        if self.demo is not None:
+            self.demo.stop()
+            self.demo = None
+
+
+def launch(argv: list[str] | None = None) -> MainWindow:
+    """Build and show the main window (making the QApplication if needed); no event loop."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    qt_app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "petsapp"])
+    assert isinstance(qt_app, QApplication)
+    qt_app.setApplicationName("PetsApp Desktop")
+    qt_app.setOrganizationName("PetsApp")
+    qt_app.setStyleSheet(resource_text("style.qss"))
+
+    tasks = TaskRunner()
+    notices = NoticeBridge()
+    messages = MessageListModel()
+    window = MainWindow(ChatListModel(), messages)
+    app = App(args, window, tasks, notices, messages)
+    window.app = app  # type: ignore[attr-defined]  # the window keeps its wiring alive
+    qt_app.aboutToQuit.connect(app.shutdown)
+    window.show()
+    app.start()
+    if args.smoke_test:
+        from desktop.smoke import SmokeTest
+
+        window.smoke = SmokeTest(app)  # type: ignore[attr-defined]
+    return window
+
+
+def _missing_display() -> str | None:
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "PetsApp Desktop needs a screen, and this session has none (DISPLAY and "
+        "WAYLAND_DISPLAY are unset). Run it from a desktop session, or set "
+        "QT_QPA_PLATFORM=offscreen for a headless check such as --smoke-test."
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    problem = _missing_display()
+    if problem:
+        print(problem, file=sys.stderr)  # noqa: T201
+        return 2
+    window = launch(argv)
+    qt_app = QApplication.instance()
+    assert qt_app is not None
+    code = qt_app.exec()
+    smoke = getattr(window, "smoke", None)
+    return smoke.exit_code if smoke is not None else int(code)

@@ -1,0 +1,1 @@
+"""Desktop services: non-UI logic used by the views."""

@@ -1,0 +1,224 @@
+"""The desktop's local cache: what was last seen of chats and messages, on disk.
+
+SQLite in WAL mode, the file readable by its user only (shared practice PCs). Opened
+off the GUI thread: migrations and SQLAlchemy imports cost hundreds of milliseconds.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, delete, event, select
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.services.cache_models import CacheBase, CachedChat, CachedMessage, CacheValue
+
+MIGRATIONS_DIR = Path(__file__).with_name("cache_migrations")
+CACHE_FILE = "cache.db"
+
+
+class CacheTooNewError(RuntimeError):
+    """The cache was written by a newer PetsApp Desktop than this one."""
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+
+
+class Cache:
+    def __init__(self, data_dir: Path) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.path = data_dir / CACHE_FILE
+        # Create the file owner-only before SQLite opens it (and tighten an old one).
+        os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
+        os.chmod(self.path, 0o600)
+        self.engine = create_engine(
+            f"sqlite:///{self.path}", connect_args={"check_same_thread": False, "timeout": 30}
+        )
+        event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        scripts = ScriptDirectory.from_config(config)
+        with self.engine.begin() as connection:
+            current = MigrationContext.configure(
+                connection, opts={"version_table": "desktop_alembic_version"}
+            ).get_current_revision()
+            if current is not None and current not in {
+                s.revision for s in scripts.walk_revisions()
+            }:
+                raise CacheTooNewError(
+                    f"The local data in {self.path.parent} was written by a newer version of "
+                    "PetsApp Desktop. Install the newer version, or sign out there first."
+                )
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ---- small values ---------------------------------------------------------------------
+
+    def get(self, name: str, default: Any = None) -> Any:
+        with self._sessions() as session:
+            row = session.get(CacheValue, name)
+            return default if row is None else row.value
+
+    def put(self, name: str, value: Any) -> None:
+        with self._sessions.begin() as session:
+            _put(session, name, value)
+
+    @property
+    def cursor(self) -> int:
+        return int(self.get("cursor", 0))
+
+    # ---- sync ----------------------------------------------------------------------------
+
+    def apply_changes(self, changes: list[dict[str, Any]], cursor: int) -> None:
+        """A batch from the sync feed and its new cursor, in one transaction."""
+        chats: dict[int, dict[str, Any]] = {}
+        messages: dict[str, dict[str, Any]] = {}
+        for change in changes:
+            data = change["data"]
+            if change["type"] == "chat":
+                chats[data["id"]] = data
+            elif change["type"] == "message":
+                messages[message_key(data)] = data
+        with self._sessions.begin() as session:
+            if chats:
+                rows = [
+                    {
+                        "id": c["id"],
+                        "sort_key": c.get("last_message_at") or c["created_at"],
+                        "data": c,
+                    }
+                    for c in chats.values()
+                ]
+                stmt = insert(CachedChat).values(rows)
+                session.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=["id"],
+                        set_={"sort_key": stmt.excluded.sort_key, "data": stmt.excluded.data},
+                    )
+                )
+            if messages:
+                rows = [
+                    {
+                        "key": key,
+                        "server_id": m["id"],
+                        "chat_id": m["chat_id"],
+                        "created_at": m["created_at"],
+                        "pending": False,
+                        "body": m["body"],
+                        "data": m,
+                    }
+                    for key, m in messages.items()
+                ]
+                stmt = insert(CachedMessage).values(rows)
+                session.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=["key"],
+                        set_={
+                            "server_id": stmt.excluded.server_id,
+                            "pending": False,
+                            "data": stmt.excluded.data,
+                            "body": stmt.excluded.body,
+                        },
+                    )
+                )
+            _put(session, "cursor", cursor)
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def chats(self, limit: int = 500) -> list[dict[str, Any]]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(CachedChat.data).order_by(CachedChat.sort_key.desc()).limit(limit)
+            )
+            return list(rows)
+
+    def messages(self, chat_id: int, limit: int = 200) -> list[dict[str, Any]]:
+        with self._sessions() as session:
+            rows = session.execute(
+                select(CachedMessage.key, CachedMessage.pending, CachedMessage.data)
+                .where(CachedMessage.chat_id == chat_id)
+                .order_by(CachedMessage.created_at.desc(), CachedMessage.key.desc())
+                .limit(limit)
+            ).all()
+        return [dict(data, key=key, pending=pending) for key, pending, data in reversed(rows)]
+
+    # ---- the user's own writes -------------------------------------------------------------
+
+    def add_pending_message(self, chat_id: int, client_id: str, body: str) -> dict[str, Any]:
+        data = {
+            "id": None,
+            "client_id": client_id,
+            "chat_id": chat_id,
+            "direction": "out",
+            "body": body,
+            "status": "pending",
+            "error_code": None,
+            "created_at": now_iso(),
+        }
+        with self._sessions.begin() as session:
+            session.add(
+                CachedMessage(
+                    key=client_id,
+                    server_id=None,
+                    chat_id=chat_id,
+                    created_at=data["created_at"],
+                    pending=True,
+                    body=body,
+                    data=data,
+                )
+            )
+        return dict(data, key=client_id, pending=True)
+
+    def record_sent(self, message: dict[str, Any]) -> dict[str, Any]:
+        """The server's copy of a message this desktop sent (same row as the pending one)."""
+        self.apply_changes([{"type": "message", "data": message}], self.cursor)
+        return dict(message, key=message_key(message), pending=False)
+
+    def mark_failed(self, client_id: str, reason: str, code: str) -> dict[str, Any] | None:
+        with self._sessions.begin() as session:
+            row = session.get(CachedMessage, client_id)
+            if row is None:
+                return None
+            row.data = dict(row.data, status="failed", error=reason, error_code=code)
+            return dict(row.data, key=row.key, pending=row.pending)
+
+    def wipe(self) -> None:
+        """Signing out on a shared PC: nothing of the group stays behind."""
+        with self._sessions.begin() as session:
+            for table in (CachedMessage, CachedChat, CacheValue):
+                session.execute(delete(table))
+
+
+def message_key(message: dict[str, Any]) -> str:
+    return str(message.get("client_id") or f"s{message['id']}")
+
+
+def _put(session: Session, name: str, value: Any) -> None:
+    stmt = insert(CacheValue).values(name=name, value=value)
+    session.execute(stmt.on_conflict_do_update(index_elements=["name"], set_={"value": value}))
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+__all__ = ["Cache", "CacheBase", "CacheTooNewError", "message_key"]

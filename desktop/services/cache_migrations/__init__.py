@@ -1,0 +1,1 @@
+"""Alembic migrations of the desktop's local cache (separate from the backend's)."""

@@ -1,0 +1,45 @@
+"""Tables of the desktop's local cache (SQLAlchemy 2 typed models; Alembic migrations)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class CacheBase(DeclarativeBase):
+    pass
+
+
+class CachedChat(CacheBase):
+    __tablename__ = "chats"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    sort_key: Mapped[str] = mapped_column(String(40), index=True)
+    """ISO time of the newest activity: the queue shows the newest first."""
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class CachedMessage(CacheBase):
+    __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_chat_created", "chat_id", "created_at"),)
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    """The sender's client id when there is one (so a pending message and the server's copy
+    are one row), else ``s<server id>``."""
+    server_id: Mapped[int | None] = mapped_column(Integer, unique=True)
+    chat_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[str] = mapped_column(String(40))
+    pending: Mapped[bool] = mapped_column(Boolean, default=False)
+    body: Mapped[str] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class CacheValue(CacheBase):
+    """Small named values: the sync cursor, who is signed in, the clinics."""
+
+    __tablename__ = "values"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)

@@ -1,0 +1,303 @@
+"""SMS rules shared by the desktop app and the backend.
+
+Both sides import this module (the backend does ``from desktop.services.sms import ...``), so it
+must stay free of Qt and of the rest of the project: stdlib and ``phonenumbers`` only.
+
+It holds four things:
+
+* segment counting exactly as Twilio bills it (no Smart Encoding), for the composer's counter;
+* phone number normalisation to E.164, refusing anything that cannot receive a text;
+* display helpers (national/international formatting, masking for logs);
+* Twilio's default opt-out / opt-in / help keywords.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
+
+__all__ = [
+    "GSM7_MULTI_SEGMENT",
+    "GSM7_SINGLE_SEGMENT",
+    "HELP_KEYWORDS",
+    "MAX_BODY_CHARS",
+    "OPT_IN_KEYWORDS",
+    "OPT_OUT_KEYWORDS",
+    "UCS2_MULTI_SEGMENT",
+    "UCS2_SINGLE_SEGMENT",
+    "PhoneNumberError",
+    "SegmentInfo",
+    "format_phone",
+    "keyword_kind",
+    "mask_phone",
+    "normalise_phone",
+    "segment_info",
+]
+
+# --------------------------------------------------------------------------------------------
+# Segments
+# --------------------------------------------------------------------------------------------
+
+#: Twilio refuses a Body longer than this (counted in characters; Python's len() is close enough).
+MAX_BODY_CHARS: int = 1600
+
+# A segment carries 140 octets. GSM-7 packs 160 septets into them; once a message is split, a
+# 6-octet User Data Header takes 48 bits, leaving room for 153 septets (or 67 UCS-2 code units).
+GSM7_SINGLE_SEGMENT: int = 160
+GSM7_MULTI_SEGMENT: int = 153
+UCS2_SINGLE_SEGMENT: int = 70
+UCS2_MULTI_SEGMENT: int = 67
+
+# GSM 03.38 basic character set: one septet each (ESC itself is not a character).
+_GSM7_BASIC: frozenset[str] = frozenset(
+    "\n\r !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
+    "¡£¤¥§¿ÄÅÆÉÑÖØÜßàäåæÇèéìñòöøùüΓΔΘΛΞΠΣΦΨΩ"
+)
+# Extension table: ESC + char, so two septets each. Backtick is deliberately absent (not GSM-7).
+_GSM7_EXTENDED: frozenset[str] = frozenset("\x0c[\\]^{|}~€")
+
+
+@dataclass(frozen=True)
+class SegmentInfo:
+    """How a message body will be sent and billed.
+
+    Attributes:
+        encoding: ``"GSM-7"`` or ``"UCS-2"``.
+        segments: Number of SMS segments Twilio bills; 0 for empty text.
+        remaining: Single-unit characters (GSM-7 septets, or UTF-16 code units for UCS-2) that
+            still fit in the last segment without adding another; 160 for empty text.
+        characters: ``len(text)``.
+    """
+
+    encoding: str
+    segments: int
+    remaining: int
+    characters: int
+
+
+def _pack(sizes: Iterable[int], single: int, multi: int) -> tuple[int, int]:
+    """Pack units into segments the way Twilio's calculator does; return (segments, remaining).
+
+    ``sizes`` holds each character's size in units (1, or 2 for an escape pair / surrogate pair).
+    A character is never split across segments, so a 2-unit character that meets a segment with
+    one unit left moves whole to the next segment, wasting that unit.
+    """
+    sizes = list(sizes)
+    total = sum(sizes)
+    if total <= single:
+        # No User Data Header needed: everything fits in one segment (or there is nothing).
+        return (1 if total else 0), single - total
+    segments, used = 1, 0
+    for size in sizes:
+        if used + size > multi:
+            segments, used = segments + 1, 0
+        used += size
+    return segments, multi - used
+
+
+def segment_info(text: str) -> SegmentInfo:
+    """Count the SMS segments ``text`` needs, exactly as Twilio bills it (no Smart Encoding).
+
+    GSM-7 is used when every character is in the GSM 03.38 basic or extension table; otherwise
+    the whole message goes as UCS-2, counted in UTF-16 code units (astral characters such as
+    most emoji take a surrogate pair, 2 units, which is never split across segments).
+    """
+    if all(ch in _GSM7_BASIC or ch in _GSM7_EXTENDED for ch in text):
+        sizes = (2 if ch in _GSM7_EXTENDED else 1 for ch in text)
+        segments, remaining = _pack(sizes, GSM7_SINGLE_SEGMENT, GSM7_MULTI_SEGMENT)
+        return SegmentInfo("GSM-7", segments, remaining, len(text))
+    # A lone surrogate (possible in a Python str) is one code unit, like any BMP character.
+    sizes = (2 if ord(ch) > 0xFFFF else 1 for ch in text)
+    segments, remaining = _pack(sizes, UCS2_SINGLE_SEGMENT, UCS2_MULTI_SEGMENT)
+    return SegmentInfo("UCS-2", segments, remaining, len(text))
+
+
+# --------------------------------------------------------------------------------------------
+# Phone numbers
+# --------------------------------------------------------------------------------------------
+
+PhoneErrorCode = Literal["invalid_phone", "not_mobile"]
+
+
+class PhoneNumberError(ValueError):
+    """A phone number that cannot be used for SMS chat.
+
+    ``code`` is a stable reason code for APIs (``"invalid_phone"`` or ``"not_mobile"``);
+    ``str(exc)`` is a plain-English message fit to show to clinic staff.
+    """
+
+    def __init__(self, code: PhoneErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code: PhoneErrorCode = code
+
+    def __reduce__(self) -> tuple[type[PhoneNumberError], tuple[PhoneErrorCode, str]]:
+        # ValueError pickles as cls(*args), which would drop ``code``; keep both.
+        return (type(self), (self.code, str(self)))
+
+
+# Mobile numbers receive texts; FIXED_LINE_OR_MOBILE is how NANP (US/Canada) numbers come out,
+# where the metadata cannot tell the two apart, so it has to be allowed.
+_TEXTABLE_TYPES = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
+
+_TYPE_NAMES: dict[int, str] = {
+    PhoneNumberType.FIXED_LINE: "a landline number",
+    PhoneNumberType.TOLL_FREE: "a freephone number",
+    PhoneNumberType.PREMIUM_RATE: "a premium-rate number",
+    PhoneNumberType.SHARED_COST: "a shared-cost number",
+    PhoneNumberType.VOIP: "an internet (VoIP) number",
+    PhoneNumberType.PERSONAL_NUMBER: "a personal number",
+    PhoneNumberType.PAGER: "a pager number",
+    PhoneNumberType.UAN: "a company number",
+    PhoneNumberType.VOICEMAIL: "a voicemail access number",
+}
+
+_PARSE_REASONS: dict[int, str] = {
+    NumberParseException.INVALID_COUNTRY_CODE: "the country code is not recognised.",
+    NumberParseException.NOT_A_NUMBER: "it does not look like a phone number.",
+    NumberParseException.TOO_SHORT_AFTER_IDD: "it has too few digits.",
+    NumberParseException.TOO_SHORT_NSN: "it has too few digits.",
+    NumberParseException.TOO_LONG: "it has too many digits.",
+}
+
+_LENGTH_REASONS: dict[int, str] = {
+    phonenumbers.ValidationResult.INVALID_COUNTRY_CODE: "the country code is not recognised.",
+    phonenumbers.ValidationResult.TOO_SHORT: "it has too few digits.",
+    phonenumbers.ValidationResult.TOO_LONG: "it has too many digits.",
+    phonenumbers.ValidationResult.INVALID_LENGTH: "check the number of digits.",
+}
+
+
+def _shown(text: str) -> str:
+    """The user's input as echoed back in a message, cut short so junk cannot flood the UI."""
+    text = " ".join(text.split())
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def _invalid_reason(number: phonenumbers.PhoneNumber) -> str:
+    """Explain why a parsed number is invalid, using phonenumbers' length checks where possible."""
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason in _LENGTH_REASONS:
+        return _LENGTH_REASONS[reason]
+    # The length suits *some* number type (GB landlines can be 9 or 10 digits) but maybe not a
+    # mobile: "0740012345" is a plausible length overall yet one digit short for a mobile.
+    reason = phonenumbers.is_possible_number_for_type_with_reason(number, PhoneNumberType.MOBILE)
+    if reason == phonenumbers.ValidationResult.TOO_SHORT:
+        return "it has too few digits for a mobile number."
+    if reason == phonenumbers.ValidationResult.TOO_LONG:
+        return "it has too many digits for a mobile number."
+    # Right length but an unallocated range (such as Ofcom's 07700 900xxx drama numbers).
+    return "check the digits."
+
+
+def normalise_phone(text: str, region: str = "GB") -> str:
+    """Return ``text`` as an E.164 mobile number (e.g. ``"+447400123456"``).
+
+    ``region`` is the clinic's country (ISO 3166 code such as ``"GB"`` or ``"IE"``) and decides
+    how numbers written without a country code are read.
+
+    Raises:
+        PhoneNumberError: ``code="invalid_phone"`` when the text is blank, unparseable, not a
+            valid number or has an extension; ``code="not_mobile"`` when the number is valid but
+            cannot receive texts (landline, pager, personal number, ...).
+    """
+    if not text or not text.strip():
+        raise PhoneNumberError("invalid_phone", "Enter a phone number.")
+    shown = _shown(text)
+    try:
+        number = phonenumbers.parse(text, region.upper())
+    except NumberParseException as exc:
+        reason = _PARSE_REASONS.get(exc.error_type, "check the number.")
+        raise PhoneNumberError(
+            "invalid_phone", f"{shown} is not a valid phone number: {reason}"
+        ) from None
+    if number.extension:
+        raise PhoneNumberError(
+            "invalid_phone", "Remove the extension: a text message cannot reach an extension."
+        )
+    # is_valid_number, not is_possible_number: length alone would let unallocated ranges through.
+    if not phonenumbers.is_valid_number(number):
+        raise PhoneNumberError(
+            "invalid_phone", f"{shown} is not a valid phone number: {_invalid_reason(number)}"
+        )
+    # No region check on purpose: Isle of Man, Guernsey and Jersey mobiles share +44 but belong
+    # to regions IM/GG/JE, and UK clinics must be able to text them.
+    kind = phonenumbers.number_type(number)
+    e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    if kind not in _TEXTABLE_TYPES:
+        described = _TYPE_NAMES.get(kind, "not a mobile number")
+        raise PhoneNumberError(
+            "not_mobile",
+            f"{format_phone(e164, region)} is {described}. SMS chat needs a mobile number.",
+        )
+    return e164
+
+
+def format_phone(e164: str, region: str = "GB") -> str:
+    """Format a number for display: national within the clinic's country code, else international.
+
+    "Country" means calling code, so a Jersey mobile shows as ``07797 123456`` to a GB clinic.
+    Returns ``e164`` unchanged when it cannot be parsed.
+    """
+    if not e164:
+        return e164
+    region = region.upper()
+    try:
+        number = phonenumbers.parse(e164, region)
+    except NumberParseException:
+        return e164
+    same_country = number.country_code == phonenumbers.country_code_for_region(region)
+    style = PhoneNumberFormat.NATIONAL if same_country else PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, style)
+
+
+def mask_phone(e164: str | None) -> str:
+    """Mask a number for logs, which must never hold a full phone number.
+
+    Keeps the first 3 characters (``+`` and country code-ish) and the last 3 digits:
+    ``"+447400123456"`` -> ``"+44*******456"``. ``None`` or empty gives ``"-"``; anything of 6
+    characters or fewer is masked entirely, as showing 3 + 3 would reveal all of it.
+    """
+    if not e164 or not e164.strip():
+        return "-"
+    value = e164.strip()
+    if len(value) <= 6:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 6) + value[-3:]
+
+
+# --------------------------------------------------------------------------------------------
+# Keywords (Twilio's default opt-out handling)
+# --------------------------------------------------------------------------------------------
+
+OPT_OUT_KEYWORDS: frozenset[str] = frozenset(
+    {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
+)
+OPT_IN_KEYWORDS: frozenset[str] = frozenset({"START", "YES", "UNSTOP"})
+HELP_KEYWORDS: frozenset[str] = frozenset({"HELP", "INFO"})
+
+
+def keyword_kind(body: str) -> str | None:
+    """Classify an inbound body as ``"opt_out"``, ``"opt_in"``, ``"help"`` or ``None``.
+
+    Like Twilio, only a body that is exactly one keyword counts (after trimming whitespace,
+    ignoring case): ``" stop\\n"`` opts out, ``"Stop please"`` does not.
+    """
+    if not body:
+        return None
+    word = body.strip()
+    # ASCII only: Unicode case mapping would otherwise turn lookalikes (long s, dotless i) into
+    # keywords that Twilio itself would not act on, and our opt-out state must match Twilio's.
+    if not word.isascii():
+        return None
+    word = word.upper()
+    if word in OPT_OUT_KEYWORDS:
+        return "opt_out"
+    if word in OPT_IN_KEYWORDS:
+        return "opt_in"
+    if word in HELP_KEYWORDS:
+        return "help"
+    return None

@@ -1,0 +1,64 @@
+"""Work off the GUI thread, results back on it (the pattern of Anki's task manager).
+
+A task runs on a worker pool; its result or exception comes back through a queued Qt
+signal, so callbacks always run on the GUI thread and may touch widgets and models.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+log = logging.getLogger(__name__)
+
+Callback = Callable[[Any], None]
+
+
+class TaskRunner(QObject):
+    """Runs callables on worker threads; ``on_done``/``on_error`` run on the GUI thread."""
+
+    _finished = Signal(object, object, object)  # callback, value, error callback
+
+    def __init__(self, workers: int = 4, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="task")
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._closed = False
+
+    def run(
+        self,
+        work: Callable[[], Any],
+        on_done: Callback | None = None,
+        on_error: Callback | None = None,
+    ) -> Future[Any] | None:
+        if self._closed:
+            return None
+        future = self._pool.submit(work)
+        future.add_done_callback(lambda f: self._complete(f, on_done, on_error))
+        return future
+
+    def _complete(
+        self, future: Future[Any], on_done: Callback | None, on_error: Callback | None
+    ) -> None:
+        if self._closed:
+            return
+        error = future.exception()
+        if error is not None:
+            self._finished.emit(on_error or _log_unhandled, error, None)
+        elif on_done is not None:
+            self._finished.emit(on_done, future.result(), None)
+
+    def _deliver(self, callback: Callback, value: Any, _unused: object) -> None:
+        callback(value)
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._closed = True
+        self._pool.shutdown(wait=wait, cancel_futures=True)
+
+
+def _log_unhandled(error: BaseException) -> None:
+    log.error("background task failed", exc_info=error)

@@ -1,0 +1,149 @@
+"""The open chat: header, messages, composer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.sms import MAX_BODY_CHARS, format_phone, segment_info
+from desktop.views.delegates import MessageDelegate
+from desktop.views.formatting import chat_title
+from desktop.views.message_model import MessageListModel
+from desktop.views.widgets import button, named, wrapped_label
+
+
+class ChatPanel(QWidget):
+    """Signals: sig_send(chat_id, body)."""
+
+    sig_send = Signal(int, str)
+
+    def __init__(self, model: MessageListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.chat: dict[str, Any] | None = None
+
+        self.title = QLabel(self.tr("Select a chat, or start one with “New chat”."))
+        self.title.setObjectName("chatTitle")
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("chatSubtitle")
+        self.sms_notice = wrapped_label(
+            self.tr("SMS chat: the client receives your messages as text messages.")
+        )
+        self.sms_notice.setObjectName("smsNotice")
+        self.banner = wrapped_label()
+        self.banner.setObjectName("optOutBanner")
+
+        self.messages = QListView()
+        named(self.messages, self.tr("Messages"))
+        self.messages.setModel(model)
+        self.messages.setItemDelegate(MessageDelegate(self.messages))
+        self.messages.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.messages.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.messages.setWordWrap(True)
+        model.rowsInserted.connect(lambda *_: self.messages.scrollToBottom())
+        model.modelReset.connect(self.messages.scrollToBottom)
+
+        self.editor = QPlainTextEdit()
+        named(self.editor, self.tr("Message"))
+        self.editor.setPlaceholderText(self.tr("Message"))
+        self.editor.setFixedHeight(84)
+        self.editor.textChanged.connect(self._update_counter)
+        self.send_button = button(self.tr("Send"))
+        self.send_button.setDefault(True)
+        self.send_button.clicked.connect(self._send)
+        QShortcut(QKeySequence("Ctrl+Return"), self.editor, self._send)
+        self.attach_button = button(self.tr("Attach file"))
+        self.payment_button = button(self.tr("Request payment"))
+        self.counter = QLabel()
+        self.counter.setObjectName("segmentCounter")
+
+        header = QVBoxLayout()
+        header.addWidget(self.title)
+        header.addWidget(self.subtitle)
+        header.addWidget(self.sms_notice)
+        header.addWidget(self.banner)
+        tools = QHBoxLayout()
+        tools.addWidget(self.attach_button)
+        tools.addWidget(self.payment_button)
+        tools.addStretch(1)
+        tools.addWidget(self.counter)
+        tools.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.messages, 1)
+        layout.addWidget(self.editor)
+        layout.addLayout(tools)
+        self.show_chat(None)
+
+    def show_chat(self, chat: dict[str, Any] | None) -> None:
+        """Header and composer for ``chat`` (None: nothing open)."""
+        previous = self.chat["id"] if self.chat else None
+        self.chat = chat
+        is_open = chat is not None
+        is_sms = bool(chat and chat.get("kind") == "sms")
+        opted_out = bool(chat and chat.get("opted_out"))
+        if chat is not None:
+            self.title.setText(chat_title(chat))
+            phone = chat.get("phone")
+            kind = self.tr("SMS chat") if is_sms else self.tr("PetsApp chat")
+            self.subtitle.setText(f"{kind} · {format_phone(phone)}" if phone else kind)
+        self.subtitle.setVisible(is_open)
+        self.sms_notice.setVisible(is_sms)
+        self.banner.setVisible(opted_out)
+        self.banner.setText(
+            self.tr(
+                "This number has opted out of texts (replied STOP). You cannot text them "
+                "until they reply START."
+            )
+        )
+        self.editor.setEnabled(is_open and not opted_out)
+        self.send_button.setEnabled(is_open and not opted_out)
+        self.editor.setToolTip(self.banner.text() if opted_out else "")
+        media_reason = self.tr(
+            "SMS chats cannot carry images, files, videos or payment requests (no MMS in the "
+            "UK). The client can continue this chat in the PetsApp app."
+        )
+        for control in (self.attach_button, self.payment_button):
+            # In-app attachments and payments come with a later release; SMS never has them.
+            control.setEnabled(False)
+            control.setToolTip(media_reason if is_sms else self.tr("Not available yet."))
+        self.counter.setVisible(is_sms)
+        if chat is None or chat["id"] != previous:
+            self.editor.clear()
+        self._update_counter()
+
+    def _update_counter(self) -> None:
+        if not (self.chat and self.chat.get("kind") == "sms"):
+            return
+        text = self.editor.toPlainText()
+        info = segment_info(text)
+        encoding = self.tr("Unicode") if info.encoding == "UCS-2" else info.encoding
+        self.counter.setText(
+            self.tr("%1 left · %2 SMS (%3)")
+            .replace("%1", str(info.remaining))
+            .replace("%2", str(max(1, info.segments)))
+            .replace("%3", encoding)
+        )
+        too_long = len(text) > MAX_BODY_CHARS
+        self.send_button.setEnabled(not too_long and not self.chat.get("opted_out"))
+        self.send_button.setToolTip(
+            self.tr("A text can be at most %n characters.", "", MAX_BODY_CHARS) if too_long else ""
+        )
+
+    def _send(self) -> None:
+        body = self.editor.toPlainText().strip()
+        if not body or self.chat is None or not self.send_button.isEnabled():
+            return
+        self.sig_send.emit(self.chat["id"], body)
+        self.editor.clear()

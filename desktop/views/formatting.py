@@ -1,0 +1,65 @@
+"""How records read on screen: titles, times, message states."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from desktop.services.sms import format_phone
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("formatting", text)
+
+
+def chat_title(chat: dict[str, Any]) -> str:
+    """The queue and the header: names when known, else "Guest" and the number."""
+    if chat.get("is_guest", True):
+        phone = chat.get("phone")
+        return f"{tr('Guest')} · {format_phone(phone)}" if phone else tr("Guest")
+    return str(chat.get("title") or tr("Guest"))
+
+
+def parse_time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def short_time(text: str | None) -> str:
+    moment = parse_time(text)
+    if moment is None:
+        return ""
+    local = moment.astimezone()
+    if local.date() == datetime.now(UTC).astimezone().date():
+        return local.strftime("%H:%M")
+    return local.strftime("%d %b")
+
+
+STATUS_TEXT = {
+    "pending": "Sending…",
+    "accepted": "Sending…",
+    "queued": "Sent to the network",
+    "sending": "Sent to the network",
+    "sent": "Sent",
+    "delivered": "Delivered",
+    "undelivered": "Not delivered",
+    "failed": "Failed",
+    "received": "",
+    "internal": "Internal note",
+}
+
+
+def status_text(message: dict[str, Any]) -> str:
+    status = str(message.get("status", ""))
+    text = tr(STATUS_TEXT.get(status, status))
+    if status == "failed" and message.get("error"):
+        text = f"{text}: {message['error']}"
+    elif status in {"failed", "undelivered"} and message.get("error_code"):
+        text = f"{text} ({tr('error')} {message['error_code']})"
+    return text

@@ -1,0 +1,80 @@
+"""The messages of the open chat, oldest first (one model, one delegate)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from desktop.views.formatting import short_time, status_text, tr
+
+MessageRole = Qt.ItemDataRole.UserRole + 1
+StatusTextRole = Qt.ItemDataRole.UserRole + 2
+TimeRole = Qt.ItemDataRole.UserRole + 3
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def message_key(message: dict[str, Any]) -> str:
+    return str(message.get("key") or message.get("client_id") or f"s{message['id']}")
+
+
+class MessageListModel(QAbstractListModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.chat_id: int | None = None
+        self.is_sms = False
+        self._messages: list[dict[str, Any]] = []
+        self._row_of: dict[str, int] = {}
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._messages)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._messages):
+            return None
+        message = self._messages[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return message.get("body", "")
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            who = {"in": tr("Client"), "out": tr("You"), "internal": tr("Internal note")}
+            state = status_text(message)
+            text = f"{who.get(message.get('direction', ''), '')}: {message.get('body', '')}"
+            return f"{text} ({state})" if state else text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return status_text(message)
+        if role == MessageRole:
+            return message
+        if role == StatusTextRole:
+            return status_text(message)
+        if role == TimeRole:
+            return short_time(message.get("created_at"))
+        return None
+
+    def show_chat(self, chat_id: int, is_sms: bool, messages: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self.chat_id = chat_id
+        self.is_sms = is_sms
+        self._messages = list(messages)
+        self._reindex()
+        self.endResetModel()
+
+    def upsert(self, message: dict[str, Any]) -> None:
+        """A new or changed message; ignored unless it belongs to the chat on show."""
+        if message.get("chat_id") != self.chat_id:
+            return
+        key = message_key(message)
+        row = self._row_of.get(key)
+        if row is not None:
+            self._messages[row] = dict(self._messages[row], **message)
+            index = self.index(row)
+            self.dataChanged.emit(index, index)
+            return
+        row = len(self._messages)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._messages.append(message)
+        self._row_of[key] = row
+        self.endInsertRows()
+
+    def _reindex(self) -> None:
+        self._row_of = {message_key(m): row for row, m in enumerate(self._messages)}

@@ -1,0 +1,95 @@
+""" "New chat": a phone number → "Start" (an SMS chat from the clinic's own number)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QHBoxLayout, QLineEdit, QWidget
+
+from desktop.services.sms import PhoneNumberError, format_phone, normalise_phone
+from desktop.views.widgets import button, named, wrapped_label
+
+
+class NewChatDialog(QDialog):
+    """Signals: sig_start(clinic_id, phone as E.164). The caller answers with
+    :meth:`show_refusal` or closes the dialog when the chat is open."""
+
+    sig_start = Signal(int, str)
+
+    def __init__(self, clinics: list[dict[str, Any]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New chat"))
+        self.setAccessibleName(self.tr("New chat"))
+        self._clinics = [c for c in clinics if c.get("sms_enabled")]
+        self._e164: str | None = None
+
+        self.clinic = QComboBox()
+        named(self.clinic, self.tr("Clinic"))
+        for clinic in self._clinics:
+            self.clinic.addItem(clinic["name"], clinic["id"])
+        self.phone = QLineEdit()
+        named(self.phone, self.tr("Phone number"))
+        self.phone.setPlaceholderText(self.tr("e.g. 07700 900123"))
+        # Formatting beside the field, never inside it: rewriting a field as it is typed
+        # fights the cursor and garbles fast typing.
+        self.hint = wrapped_label()
+        self.hint.setObjectName("phoneHint")
+        self.start = button(self.tr("Start"))
+        self.start.setDefault(True)
+        self.cancel = button(self.tr("Cancel"))
+
+        form = QFormLayout(self)
+        if len(self._clinics) > 1:
+            form.addRow(self.tr("Clinic"), self.clinic)
+        form.addRow(self.tr("Phone number"), self.phone)
+        form.addRow("", self.hint)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel)
+        buttons.addWidget(self.start)
+        form.addRow(buttons)
+
+        self.phone.textChanged.connect(self._check)
+        self.start.clicked.connect(self._start)
+        self.cancel.clicked.connect(self.reject)
+        if not self._clinics:
+            self.phone.setEnabled(False)
+            self.hint.setText(
+                self.tr(
+                    "SMS chat is not enabled for your clinics. To request it, open "
+                    "Settings and email PetsApp support."
+                )
+            )
+        self._check()
+
+    def _region(self) -> str:
+        if not self._clinics:
+            return "GB"
+        return str(self._clinics[self.clinic.currentIndex()].get("country") or "GB")
+
+    def _check(self) -> None:
+        text = self.phone.text()
+        self._e164 = None
+        if self._clinics and text.strip():
+            try:
+                self._e164 = normalise_phone(text, self._region())
+                self.hint.setText(
+                    self.tr("Texts go to %s") % format_phone(self._e164, self._region())
+                )
+            except PhoneNumberError as exc:
+                self.hint.setText(str(exc))
+        elif self._clinics:
+            self.hint.setText(self.tr("Enter the client's mobile number."))
+        self.start.setEnabled(self._e164 is not None)
+
+    def _start(self) -> None:
+        if self._e164 is None:
+            return
+        self.start.setEnabled(False)
+        self.hint.setText(self.tr("Starting the chat…"))
+        self.sig_start.emit(int(self.clinic.currentData()), self._e164)
+
+    def show_refusal(self, message: str) -> None:
+        self.hint.setText(message)
+        self.start.setEnabled(self._e164 is not None)

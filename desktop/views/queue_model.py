@@ -1,0 +1,75 @@
+"""The queue: every chat of the group, newest activity first (one model, one delegate)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from desktop.views.formatting import chat_title, short_time, tr
+
+ChatRole = Qt.ItemDataRole.UserRole + 1
+IsSmsRole = Qt.ItemDataRole.UserRole + 2
+TimeRole = Qt.ItemDataRole.UserRole + 3
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _sort_key(chat: dict[str, Any]) -> str:
+    return str(chat.get("last_message_at") or chat.get("created_at") or "")
+
+
+class ChatListModel(QAbstractListModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._chats: list[dict[str, Any]] = []
+        self._row_of: dict[int, int] = {}
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._chats)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._chats):
+            return None
+        chat = self._chats[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return chat_title(chat)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            kind = tr("SMS chat") if chat.get("kind") == "sms" else tr("PetsApp chat")
+            return f"{chat_title(chat)}, {kind}"
+        if role == ChatRole:
+            return chat
+        if role == IsSmsRole:
+            return chat.get("kind") == "sms"
+        if role == TimeRole:
+            return short_time(_sort_key(chat))
+        return None
+
+    def chat_at(self, row: int) -> dict[str, Any]:
+        return self._chats[row]
+
+    def row_of(self, chat_id: int) -> int | None:
+        return self._row_of.get(chat_id)
+
+    def set_chats(self, chats: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self._chats = sorted(chats, key=_sort_key, reverse=True)
+        self._reindex()
+        self.endResetModel()
+
+    def upsert(self, chat: dict[str, Any]) -> None:
+        """Insert or update one chat, moving it to its place by newest activity."""
+        old_row = self._row_of.get(chat["id"])
+        if old_row is not None:
+            self.beginRemoveRows(QModelIndex(), old_row, old_row)
+            del self._chats[old_row]
+            self.endRemoveRows()
+        key = _sort_key(chat)
+        row = next((i for i, c in enumerate(self._chats) if _sort_key(c) <= key), len(self._chats))
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._chats.insert(row, chat)
+        self._reindex()
+        self.endInsertRows()
+
+    def _reindex(self) -> None:
+        self._row_of = {chat["id"]: row for row, chat in enumerate(self._chats)}

@@ -1,0 +1,71 @@
+"""Settings: for each clinic, its information, then its SMS number, then its magic link."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from desktop.views.widgets import button, wrapped_label
+
+
+class SettingsPage(QScrollArea):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setAccessibleName(self.tr("Settings"))
+        self._body = QWidget()
+        self._layout = QVBoxLayout(self._body)
+        self.setWidget(self._body)
+
+    def show_me(self, me: dict[str, Any]) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        clinics: list[dict[str, Any]] = me.get("clinics", [])
+        for clinic in clinics:
+            self._layout.addWidget(self._clinic_box(clinic, clinics, me.get("support_email", "")))
+        self._layout.addStretch(1)
+
+    def _clinic_box(
+        self, clinic: dict[str, Any], clinics: list[dict[str, Any]], support: str
+    ) -> QGroupBox:
+        box = QGroupBox(clinic["name"])
+        layout = QVBoxLayout(box)
+        layout.addWidget(QLabel(f"<b>{self.tr('Clinic information')}</b>"))
+        layout.addWidget(wrapped_label(f"{clinic['address']}\n{clinic['phone']}"))
+        layout.addWidget(QLabel(f"<b>{self.tr('SMS number')}</b>"))
+        if clinic.get("sms_enabled"):
+            layout.addWidget(QLabel(clinic["sms_number"]))
+        else:
+            names = "\n".join(f"- {c['name']}" for c in clinics)
+            body = quote(self.tr("Please enable SMS chat for these clinics:") + f"\n{names}\n")
+            subject = quote(self.tr("SMS chat request"))
+            request = wrapped_label(
+                self.tr(
+                    "SMS chat is off for this clinic. To set it up, email your request to "
+                    "%1 and include all of the clinics you would like to enable SMS chat "
+                    "with."
+                ).replace("%1", support)
+                + f' <a href="mailto:{support}?subject={subject}&body={body}">'
+                + self.tr("Write the request")
+                + "</a>"
+            )
+            request.setOpenExternalLinks(True)
+            layout.addWidget(request)
+        layout.addWidget(QLabel(f"<b>{self.tr('Magic link')}</b>"))
+        link_row = QHBoxLayout()
+        link = QLabel(clinic["magic_link"])
+        link.setTextInteractionFlags(
+            link.textInteractionFlags() | link.textInteractionFlags().TextSelectableByMouse
+        )
+        copy = button(self.tr("Copy"))
+        copy.setAccessibleName(self.tr("Copy magic link"))
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(clinic["magic_link"]))
+        link_row.addWidget(link, 1)
+        link_row.addWidget(copy)
+        layout.addLayout(link_row)
+        return box

@@ -1,0 +1,497 @@
+"""Tests for desktop.services.sms: segment counting, phone numbers, masking and keywords."""
+
+from __future__ import annotations
+
+import ast
+import math
+import os
+import pickle
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop.services import sms
+from desktop.services.sms import (
+    GSM7_MULTI_SEGMENT,
+    GSM7_SINGLE_SEGMENT,
+    HELP_KEYWORDS,
+    MAX_BODY_CHARS,
+    OPT_IN_KEYWORDS,
+    OPT_OUT_KEYWORDS,
+    UCS2_MULTI_SEGMENT,
+    UCS2_SINGLE_SEGMENT,
+    PhoneNumberError,
+    SegmentInfo,
+    format_phone,
+    keyword_kind,
+    mask_phone,
+    normalise_phone,
+    segment_info,
+)
+
+# Independent oracle for the GSM 03.38 tables, written out from the spec rather than imported.
+GSM_BASIC = (
+    "\n\r !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
+    "¡£¤¥§¿ÄÅÆÉÑÖØÜßàäåæÇèéìñòöøùüΓΔΘΛΞΠΣΦΨΩ"
+)
+GSM_EXTENDED = "\x0c[\\]^{|}~€"
+# Characters that are NOT GSM-7, including common lookalikes: backtick, lower-case c-cedilla,
+# curly quotes from phone keyboards, Polish l, a BMP symbol and an astral emoji.
+NON_GSM = "`çá’“łж✓😀"
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def seg(text: str) -> tuple[str, int, int]:
+    """(encoding, segments, remaining) for compact assertions."""
+    info = segment_info(text)
+    return info.encoding, info.segments, info.remaining
+
+
+# ------------------------------------------------------------------------------------------
+# Segments: constants and hand-computed boundaries
+# ------------------------------------------------------------------------------------------
+
+
+def test_constants() -> None:
+    assert MAX_BODY_CHARS == 1600
+    assert GSM7_SINGLE_SEGMENT == 160
+    assert GSM7_MULTI_SEGMENT == 153
+    assert UCS2_SINGLE_SEGMENT == 70
+    assert UCS2_MULTI_SEGMENT == 67
+
+
+def test_empty_text() -> None:
+    assert segment_info("") == SegmentInfo("GSM-7", 0, 160, 0)
+
+
+def test_segment_info_is_frozen() -> None:
+    info = segment_info("hi")
+    with pytest.raises(AttributeError):
+        info.segments = 5  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("length", "segments", "remaining"),
+    [
+        (1, 1, 159),
+        (160, 1, 0),  # exactly one full segment
+        (161, 2, 145),  # now 153 per segment: 2 * 153 - 161
+        (306, 2, 0),  # 2 * 153
+        (307, 3, 152),  # 3 * 153 - 307
+    ],
+)
+def test_gsm_boundaries(length: int, segments: int, remaining: int) -> None:
+    info = segment_info("a" * length)
+    assert info == SegmentInfo("GSM-7", segments, remaining, length)
+
+
+@pytest.mark.parametrize(
+    ("text", "segments", "remaining"),
+    [
+        # One escape char costs 2 septets: 158 + 2 = 160 still fits one segment.
+        ("a" * 158 + "€", 1, 0),
+        # 159 + 2 = 161 septets -> multi-part: seg 1 = 153 'a', seg 2 = 6 'a' + '€' = 8 septets.
+        ("a" * 159 + "€", 2, 145),
+        # 152 + 2 = 154 septets <= 160: a single segment, so no splitting question arises.
+        ("a" * 152 + "{", 1, 6),
+        # 164 septets -> multi-part. Seg 1 has 152 'a' and 1 septet free; the ESC pair cannot
+        # be split, so '{' opens seg 2: 2 + 10 = 12 used, 141 left.
+        ("a" * 152 + "{" + "b" * 10, 2, 141),
+        # One 'a' fewer: 151 + 2 = 153 fills seg 1 exactly; seg 2 holds 10 'b'.
+        ("a" * 151 + "{" + "b" * 10, 2, 143),
+        # 306 septets: naive ceil(306 / 153) = 2, but the wasted septet in seg 1 costs a third
+        # segment: seg 1 = 152, seg 2 = '{' + 151 'b' = 153, seg 3 = 1 'b'.
+        ("a" * 152 + "{" + "b" * 152, 3, 152),
+        # 80 euros = 160 septets: one segment. 81 = 162: seg 1 takes 76 (152 septets, 1 wasted),
+        # seg 2 the other 5 (10 septets).
+        ("€" * 80, 1, 0),
+        ("€" * 81, 2, 143),
+        # All ten extension characters: 20 septets.
+        (GSM_EXTENDED, 1, 140),
+        # CR LF is two plain GSM-7 characters (not a reason for UCS-2).
+        ("hi\r\nthere", 1, 151),
+    ],
+)
+def test_gsm_escapes(text: str, segments: int, remaining: int) -> None:
+    assert seg(text) == ("GSM-7", segments, remaining)
+
+
+@pytest.mark.parametrize("ch", GSM_BASIC)
+def test_each_basic_char_is_one_septet(ch: str) -> None:
+    assert seg(ch) == ("GSM-7", 1, 159)
+
+
+@pytest.mark.parametrize("ch", GSM_EXTENDED)
+def test_each_extended_char_is_two_septets(ch: str) -> None:
+    assert seg(ch) == ("GSM-7", 1, 158)
+
+
+@pytest.mark.parametrize("ch", NON_GSM)
+def test_non_gsm_chars_force_ucs2(ch: str) -> None:
+    info = segment_info("Hello " + ch)
+    assert info.encoding == "UCS-2"
+    # Astral characters take a surrogate pair.
+    assert info.remaining == 70 - 6 - (2 if ord(ch) > 0xFFFF else 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "segments", "remaining"),
+    [
+        ("ł" * 70, 1, 0),
+        ("ł" * 71, 2, 63),  # 2 * 67 - 71
+        ("ł" * 134, 2, 0),  # 2 * 67
+        ("ł" * 135, 3, 66),  # 3 * 67 - 135
+        # 35 emoji = 70 code units: exactly one segment.
+        ("😀" * 35, 1, 0),
+        # 36 emoji = 72 units: seg 1 takes 33 (66 units, 1 wasted), seg 2 the other 3 (6 units).
+        ("😀" * 36, 2, 61),
+        # 134 units, but the pair at offset 66 cannot be split: seg 1 = 66, seg 2 = 2 + 65 = 67,
+        # seg 3 = 1. A naive ceil(134 / 67) would say 2.
+        ("ł" * 66 + "😀" + "ł" * 66, 3, 66),
+        # Shift the emoji one place left and it ends seg 1 exactly: 67 + 67.
+        ("ł" * 65 + "😀" + "ł" * 67, 2, 0),
+        # 152 GSM chars + 1 non-GSM = 153 UCS-2 units -> 67 + 67 + 19.
+        ("a" * 152 + "ł", 3, 48),
+        # A single backtick turns a whole GSM-looking message into UCS-2: 101 units.
+        ("a" * 100 + "`", 2, 33),
+        # A lone surrogate (possible in Python strings) is one code unit.
+        ("\ud800", 1, 69),
+    ],
+)
+def test_ucs2_boundaries(text: str, segments: int, remaining: int) -> None:
+    assert seg(text) == ("UCS-2", segments, remaining)
+
+
+def test_characters_is_len() -> None:
+    assert segment_info("😀€a").characters == 3
+
+
+def test_max_body_is_fast_and_sane() -> None:
+    info = segment_info("😀" * (MAX_BODY_CHARS // 2))
+    assert info.encoding == "UCS-2"
+    assert info.segments == 25  # 1600 units, 33 emoji (66 units) per segment -> ceil(800 / 33)
+
+
+# ------------------------------------------------------------------------------------------
+# Segments: properties
+# ------------------------------------------------------------------------------------------
+
+MIXED_ALPHABET = GSM_BASIC[:20] + "az" + GSM_EXTENDED[:4] + "€" + NON_GSM
+mixed_text = st.text(alphabet=MIXED_ALPHABET, max_size=400)
+
+
+def units(text: str) -> int:
+    """Septets for GSM-7 text, UTF-16 code units otherwise."""
+    if all(c in GSM_BASIC or c in GSM_EXTENDED for c in text):
+        return sum(2 if c in GSM_EXTENDED else 1 for c in text)
+    return sum(2 if ord(c) > 0xFFFF else 1 for c in text)
+
+
+@given(text=mixed_text, suffix=st.text(alphabet=MIXED_ALPHABET, min_size=1, max_size=40))
+def test_segments_never_decrease_when_appending(text: str, suffix: str) -> None:
+    assert segment_info(text + suffix).segments >= segment_info(text).segments
+
+
+@given(text=mixed_text)
+def test_remaining_within_bounds(text: str) -> None:
+    info = segment_info(text)
+    assert info.remaining >= 0
+    single = GSM7_SINGLE_SEGMENT if info.encoding == "GSM-7" else UCS2_SINGLE_SEGMENT
+    multi = GSM7_MULTI_SEGMENT if info.encoding == "GSM-7" else UCS2_MULTI_SEGMENT
+    assert info.remaining <= (single if info.segments <= 1 else multi)
+    assert info.characters == len(text)
+    # Single segment exactly when everything fits in one.
+    assert (info.segments <= 1) == (units(text) <= single)
+    # Capacity covers the content; waste comes only from unsplittable pairs (< 1 per segment).
+    if info.segments > 1:
+        used = info.segments * multi - info.remaining
+        assert units(text) <= used <= units(text) + info.segments - 1
+
+
+@given(text=st.text(max_size=50) | mixed_text)
+def test_encoding_is_gsm_iff_all_chars_in_tables(text: str) -> None:
+    expected = all(c in GSM_BASIC or c in GSM_EXTENDED for c in text)
+    assert (segment_info(text).encoding == "GSM-7") is expected
+
+
+@given(text=st.text(alphabet=GSM_BASIC, min_size=161, max_size=700))
+def test_gsm_basic_only_matches_ceil_formula(text: str) -> None:
+    info = segment_info(text)
+    assert info.segments == math.ceil(len(text) / 153)
+    assert info.remaining == info.segments * 153 - len(text)
+
+
+@given(text=st.text(alphabet="łжé✓ab ", min_size=71, max_size=400))
+def test_ucs2_bmp_only_matches_ceil_formula(text: str) -> None:
+    info = segment_info(text)
+    if info.encoding == "UCS-2":  # the alphabet can produce all-GSM text by chance
+        assert info.segments == math.ceil(len(text) / 67)
+
+
+# ------------------------------------------------------------------------------------------
+# Phone numbers
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "07400 123456",
+        "07400123456",
+        "+44 7400 123456",
+        "+447400123456",
+        "447400123456",
+        "0044 7400 123456",
+        "(07400) 123-456",
+        "+44 (0)7400 123456",
+        "tel:+44-7400-123456",
+        "  07400 123456\n",
+    ],
+)
+def test_accepted_forms(text: str) -> None:
+    assert normalise_phone(text) == "+447400123456"
+
+
+@pytest.mark.parametrize(
+    ("text", "e164"),
+    [
+        ("07624 123456", "+447624123456"),  # Isle of Man
+        ("07781 123456", "+447781123456"),  # Guernsey
+        ("07911 123456", "+447911123456"),  # Guernsey
+        ("07839 123456", "+447839123456"),  # Guernsey
+        ("07797 123456", "+447797123456"),  # Jersey
+        ("07509 123456", "+447509123456"),  # Jersey
+    ],
+)
+def test_crown_dependency_mobiles_accepted(text: str, e164: str) -> None:
+    assert normalise_phone(text) == e164
+
+
+def test_irish_mobile_with_ie_region() -> None:
+    assert normalise_phone("085 123 4567", region="IE") == "+353851234567"
+    assert normalise_phone("085 123 4567", region="ie") == "+353851234567"
+    # Written internationally, the clinic's region does not matter.
+    assert normalise_phone("+353 85 123 4567") == "+353851234567"
+
+
+def test_us_fixed_line_or_mobile_accepted() -> None:
+    assert normalise_phone("+1 212 555 0100") == "+12125550100"
+
+
+def refused(text: str, region: str = "GB") -> PhoneNumberError:
+    with pytest.raises(PhoneNumberError) as info:
+        normalise_phone(text, region)
+    return info.value
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("", "Enter a phone number."),
+        ("   ", "Enter a phone number."),
+        ("hello", "does not look like a phone number"),
+        ("07700 900123", "not a valid phone number"),  # Ofcom drama range
+        ("0740012345", "too few digits"),  # one digit short
+        ("07400 1234567", "too many digits"),
+        ("+999 1234 5678", "country code"),
+        ("07400 123456 ext 12", "Remove the extension"),
+        ("07400 123456 x12", "Remove the extension"),
+    ],
+)
+def test_invalid_numbers(text: str, fragment: str) -> None:
+    error = refused(text)
+    assert error.code == "invalid_phone"
+    assert fragment in str(error)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("020 7946 0000", "020 7946 0000 is a landline number"),
+        ("07012 345678", "personal number"),  # 070: personal numbering, not mobile
+        ("07640 123456", "pager"),  # 076 but not 07624 (Isle of Man)
+        ("0800 123 4567", "freephone"),
+    ],
+)
+def test_not_mobile(text: str, fragment: str) -> None:
+    error = refused(text)
+    assert error.code == "not_mobile"
+    assert fragment in str(error)
+    assert str(error).endswith("SMS chat needs a mobile number.")
+
+
+def test_error_is_value_error_and_pickles() -> None:
+    error = refused("020 7946 0000")
+    assert isinstance(error, ValueError)
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.code, str(copy)) == (error.code, str(error))
+
+
+def test_long_junk_is_not_echoed_in_full() -> None:
+    error = refused("x" * 500)
+    assert len(str(error)) < 120
+
+
+gb_mobile_input = st.builds(
+    lambda prefix, digits, sep: prefix + sep.join(digits[i : i + 3] for i in range(0, 10, 3)),
+    st.sampled_from(["0", "+44", "44", "0044", "+44 (0)", "tel:+44-", "+44 "]),
+    st.from_regex(r"\A7[1-9][0-9]{8}\Z"),
+    st.sampled_from(["", " ", "-", "."]),
+)
+
+
+@settings(deadline=None)
+@given(text=gb_mobile_input)
+def test_normalise_is_idempotent(text: str) -> None:
+    try:
+        e164 = normalise_phone(text)
+    except PhoneNumberError as error:
+        assert error.code in {"invalid_phone", "not_mobile"}
+        return
+    assert re.fullmatch(r"\+447\d{9}", e164)
+    assert normalise_phone(e164) == e164
+    assert normalise_phone(format_phone(e164)) == e164
+
+
+@settings(deadline=None)
+@given(text=st.text(alphabet="0123456789+()- .xet:abc", max_size=25))
+def test_normalise_returns_e164_or_raises_phone_error(text: str) -> None:
+    try:
+        e164 = normalise_phone(text)
+    except PhoneNumberError as error:
+        assert error.code in {"invalid_phone", "not_mobile"}
+        assert str(error)
+    else:
+        assert re.fullmatch(r"\+[1-9]\d{6,14}", e164)
+
+
+# ------------------------------------------------------------------------------------------
+# Formatting and masking
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("e164", "region", "shown"),
+    [
+        ("+447400123456", "GB", "07400 123456"),
+        ("+447624123456", "GB", "07624 123456"),  # Isle of Man shares +44: national
+        ("+353851234567", "GB", "+353 85 123 4567"),
+        ("+353851234567", "IE", "085 123 4567"),
+        ("+447400123456", "IE", "+44 7400 123456"),
+    ],
+)
+def test_format_phone_round_trip(e164: str, region: str, shown: str) -> None:
+    assert format_phone(e164, region) == shown
+    assert normalise_phone(shown, region) == e164
+
+
+@pytest.mark.parametrize("text", ["", "not a number", "+"])
+def test_format_phone_leaves_unparseable_alone(text: str) -> None:
+    assert format_phone(text) == text
+
+
+def test_mask_phone_examples() -> None:
+    assert mask_phone("+447400123456") == "+44*******456"
+    assert mask_phone(None) == "-"
+    assert mask_phone("") == "-"
+    assert mask_phone("  ") == "-"
+    assert mask_phone("12345") == "*****"  # too short to reveal 3 + 3 characters
+
+
+@given(digits=st.from_regex(r"\A[1-9][0-9]{6,14}\Z"))
+def test_mask_phone_hides_middle(digits: str) -> None:
+    e164 = "+" + digits
+    masked = mask_phone(e164)
+    assert len(masked) == len(e164)
+    assert masked[:3] == e164[:3]
+    assert masked[-3:] == e164[-3:]
+    assert set(masked[3:-3]) == {"*"}
+    middle = e164[3:-3]
+    if len(middle) >= 4:
+        assert middle not in masked
+
+
+# ------------------------------------------------------------------------------------------
+# Keywords
+# ------------------------------------------------------------------------------------------
+
+
+def test_keyword_sets() -> None:
+    assert {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"} == (
+        OPT_OUT_KEYWORDS
+    )
+    assert {"START", "YES", "UNSTOP"} == OPT_IN_KEYWORDS
+    assert {"HELP", "INFO"} == HELP_KEYWORDS
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        ("STOP", "opt_out"),
+        (" stop\n", "opt_out"),
+        ("Unsubscribe", "opt_out"),
+        ("optout", "opt_out"),
+        ("\tRevoke  ", "opt_out"),
+        ("start", "opt_in"),
+        ("Yes", "opt_in"),
+        ("UNSTOP", "opt_in"),
+        ("help", "help"),
+        ("Info", "help"),
+        ("Stop please", None),
+        ("OPT OUT", None),
+        ("STOP.", None),
+        ("yes please", None),
+        ("", None),
+        ("   ", None),
+        ("Is Rex ready to collect?", None),
+        ("\u017ftop", None),  # long s: Unicode upper() would make it STOP; Twilio would not
+        ("ＳＴＯＰ", None),  # full-width letters
+    ],
+)
+def test_keyword_kind(body: str, kind: str | None) -> None:
+    assert keyword_kind(body) == kind
+
+
+@given(word=st.sampled_from(sorted(OPT_OUT_KEYWORDS | OPT_IN_KEYWORDS | HELP_KEYWORDS)))
+def test_keywords_ignore_case_and_padding(word: str) -> None:
+    expected = keyword_kind(word)
+    assert expected is not None
+    assert keyword_kind(f"  {word.lower()} \r\n") == expected
+    assert keyword_kind(word.title()) == expected
+    assert keyword_kind(word + " now") is None
+
+
+# ------------------------------------------------------------------------------------------
+# Module hygiene: the backend imports this module, so it must not drag in Qt or the project.
+# ------------------------------------------------------------------------------------------
+
+
+def test_imports_only_stdlib_and_phonenumbers() -> None:
+    tree = ast.parse(Path(sms.__file__).read_text(encoding="utf-8"))
+    roots = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, "no relative imports"
+            roots.add((node.module or "").split(".")[0])
+    assert roots <= {"__future__", "collections", "dataclasses", "typing", "phonenumbers"}
+
+
+def test_import_does_not_load_qt() -> None:
+    code = (
+        "import sys, desktop.services.sms; "
+        "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))); "
+        "assert not bad, bad"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,88 @@
+"""Helpers for tests that talk to the real backend and sandbox over HTTP."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import requests
+
+from backend.demo import DEMO_PASSWORD, EmbeddedDemo
+
+CLINIC_SMS = "+447700900500"  # the demo's SMS clinic number
+OWNER_JANE = "+447400123001"  # registered with the demo group
+
+
+class BackendClient:
+    def __init__(self, demo: EmbeddedDemo) -> None:
+        self.demo = demo
+        self.http = requests.Session()
+        self.me: dict[str, Any] = {}
+
+    def sign_in(self, email: str, password: str = DEMO_PASSWORD) -> BackendClient:
+        answer = self.call("POST", "/api/v1/auth/login", json={"email": email, "password": password})
+        assert answer.status_code == 200, answer.text
+        self.http.headers["Authorization"] = f"Bearer {answer.json()['token']}"
+        self.me = self.call("GET", "/api/v1/me").json()
+        return self
+
+    def call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        return self.http.request(method, f"{self.demo.backend_url}{path}", timeout=30, **kwargs)
+
+    def clinic(self, sms: bool = True) -> dict[str, Any]:
+        return next(c for c in self.me["clinics"] if c["sms_enabled"] == sms)
+
+    def start_sms_chat(self, phone: str) -> requests.Response:
+        return self.call(
+            "POST", "/api/v1/chats/sms", json={"clinic_id": self.clinic()["id"], "phone": phone}
+        )
+
+    def send(self, chat_id: int, body: str, client_id: str, **extra: Any) -> requests.Response:
+        return self.call(
+            "POST", f"/api/v1/chats/{chat_id}/messages",
+            json={"client_id": client_id, "body": body, **extra},
+        )
+
+    def messages(self, chat_id: int) -> list[dict[str, Any]]:
+        answer = self.call("GET", f"/api/v1/chats/{chat_id}/messages")
+        assert answer.status_code == 200, answer.text
+        return answer.json()["messages"]  # type: ignore[no-any-return]
+
+    def sync(self, cursor: int = 0, wait: float = 0) -> dict[str, Any]:
+        answer = self.call("GET", "/api/v1/sync", params={"cursor": cursor, "wait": wait})
+        assert answer.status_code == 200, answer.text
+        return answer.json()  # type: ignore[no-any-return]
+
+
+def text_in(demo: EmbeddedDemo, from_: str, body: str, to: str = CLINIC_SMS) -> dict[str, Any]:
+    """The sandbox texts the clinic as an owner (a signed webhook to the backend)."""
+    answer = requests.post(
+        f"{demo.sandbox_url}/sandbox/inbound", json={"from": from_, "to": to, "body": body},
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.json()  # type: ignore[no-any-return]
+
+
+def sandbox_messages(demo: EmbeddedDemo, to: str) -> list[dict[str, Any]]:
+    """What the provider sandbox was asked to send to ``to`` (Twilio's list API)."""
+    from backend.demo import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN
+
+    answer = requests.get(
+        f"{demo.sandbox_url}/2010-04-01/Accounts/{DEMO_ACCOUNT_SID}/Messages.json",
+        params={"To": to, "PageSize": 1000}, auth=(DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN), timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    return list(reversed(answer.json()["messages"]))  # oldest first
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float = 10.0, what: str = "") -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or predicate}")
+        time.sleep(0.02)
