@@ -30,6 +30,11 @@ def load_groups(session: Session, payload: dict[str, Any]) -> list[ClinicGroup]:
         for clinic in spec.get("clinics", []):
             country = clinic.get("country") or "GB"
             sms_number = clinic.get("sms_number")
+            if sms_number:
+                sms_number = _e164(sms_number, country, any_kind=True)
+                owner = session.scalar(select(Clinic.name).where(Clinic.sms_number == sms_number))
+                if owner is not None:
+                    raise AdminError(f"The SMS number {sms_number} already belongs to {owner}.")
             session.add(
                 Clinic(
                     group_id=group.id,
@@ -37,7 +42,7 @@ def load_groups(session: Session, payload: dict[str, Any]) -> list[ClinicGroup]:
                     address=clinic.get("address", ""),
                     phone=clinic.get("phone", ""),
                     country=country,
-                    sms_number=_e164(sms_number, country, any_kind=True) if sms_number else None,
+                    sms_number=sms_number or None,
                     magic_code=secrets.token_urlsafe(9),
                 )
             )
@@ -46,17 +51,25 @@ def load_groups(session: Session, payload: dict[str, Any]) -> list[ClinicGroup]:
             if session.scalar(select(Staff.id).where(Staff.email == email)):
                 raise AdminError(f"A staff member with the email {email} already exists.")
             session.add(
-                Staff(group_id=group.id, name=_text(person, "name"), email=email,
-                      password_hash=hash_password(_text(person, "password")))
+                Staff(
+                    group_id=group.id,
+                    name=_text(person, "name"),
+                    email=email,
+                    password_hash=hash_password(_text(person, "password")),
+                )
             )
         for owner_spec in spec.get("owners", []):
-            owner = Owner(group_id=group.id, name=_text(owner_spec, "name"),
-                          phone=_e164(_text(owner_spec, "phone"), "GB"))
+            owner = Owner(
+                group_id=group.id,
+                name=_text(owner_spec, "name"),
+                phone=_e164(_text(owner_spec, "phone"), "GB"),
+            )
             session.add(owner)
             session.flush()
             for pet in owner_spec.get("pets", []):
-                session.add(Pet(owner_id=owner.id, name=_text(pet, "name"),
-                                species=pet.get("species", "")))
+                session.add(
+                    Pet(owner_id=owner.id, name=_text(pet, "name"), species=pet.get("species", ""))
+                )
         loaded.append(group)
     session.flush()
     return loaded

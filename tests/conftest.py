@@ -5,14 +5,16 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests never touch the developer's real keyring; CI machines have none either.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from backend.demo import EmbeddedDemo  # noqa: E402
-from tests.support import BackendClient  # noqa: E402
+from backend.demo import EmbeddedDemo
+from tests.support import BackendClient
 
 
 @pytest.fixture

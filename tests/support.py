@@ -21,7 +21,9 @@ class BackendClient:
         self.me: dict[str, Any] = {}
 
     def sign_in(self, email: str, password: str = DEMO_PASSWORD) -> BackendClient:
-        answer = self.call("POST", "/api/v1/auth/login", json={"email": email, "password": password})
+        answer = self.call(
+            "POST", "/api/v1/auth/login", json={"email": email, "password": password}
+        )
         assert answer.status_code == 200, answer.text
         self.http.headers["Authorization"] = f"Bearer {answer.json()['token']}"
         self.me = self.call("GET", "/api/v1/me").json()
@@ -40,7 +42,8 @@ class BackendClient:
 
     def send(self, chat_id: int, body: str, client_id: str, **extra: Any) -> requests.Response:
         return self.call(
-            "POST", f"/api/v1/chats/{chat_id}/messages",
+            "POST",
+            f"/api/v1/chats/{chat_id}/messages",
             json={"client_id": client_id, "body": body, **extra},
         )
 
@@ -58,7 +61,8 @@ class BackendClient:
 def text_in(demo: EmbeddedDemo, from_: str, body: str, to: str = CLINIC_SMS) -> dict[str, Any]:
     """The sandbox texts the clinic as an owner (a signed webhook to the backend)."""
     answer = requests.post(
-        f"{demo.sandbox_url}/sandbox/inbound", json={"from": from_, "to": to, "body": body},
+        f"{demo.sandbox_url}/sandbox/inbound",
+        json={"from": from_, "to": to, "body": body},
         timeout=30,
     )
     assert answer.status_code == 200, answer.text
@@ -71,7 +75,9 @@ def sandbox_messages(demo: EmbeddedDemo, to: str) -> list[dict[str, Any]]:
 
     answer = requests.get(
         f"{demo.sandbox_url}/2010-04-01/Accounts/{DEMO_ACCOUNT_SID}/Messages.json",
-        params={"To": to, "PageSize": 1000}, auth=(DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN), timeout=30,
+        params={"To": to, "PageSize": 1000},
+        auth=(DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN),
+        timeout=30,
     )
     assert answer.status_code == 200, answer.text
     return list(reversed(answer.json()["messages"]))  # oldest first

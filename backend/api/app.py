@@ -21,9 +21,7 @@ from backend.sms_gateway.dispatcher import SmsDispatcher
 
 
 def _error(status: int, code: str, message: str, **extra: object) -> JSONResponse:
-    return JSONResponse(
-        {"error": {"code": code, "message": message}, **extra}, status_code=status
-    )
+    return JSONResponse({"error": {"code": code, "message": message}, **extra}, status_code=status)
 
 
 def create_app(settings: Settings, database: Database | None = None) -> FastAPI:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import timedelta
 from typing import Annotated
 
@@ -40,8 +41,11 @@ def login(body: schemas.LoginIn, backend: Parts) -> dict[str, object]:
         token, staff = auth.sign_in(session, body.email, body.password, lifetime)
         group = session.get(ClinicGroup, staff.group_id)
         assert group is not None
-        return {"token": token, "staff": staff_dict(staff),
-                "group": {"id": group.id, "name": group.name}}
+        return {
+            "token": token,
+            "staff": staff_dict(staff),
+            "group": {"id": group.id, "name": group.name},
+        }
 
 
 @router.post("/auth/logout", status_code=204, responses=ERRORS)
@@ -94,10 +98,8 @@ async def sync(
 
 
 async def _wait_for(event: asyncio.Event, timeout: float) -> None:
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(event.wait(), timeout)
-    except TimeoutError:
-        pass
 
 
 def _read_feed(backend: Parts, group_id: int, cursor: int) -> dict[str, object]:
@@ -112,9 +114,7 @@ def _read_feed(backend: Parts, group_id: int, cursor: int) -> dict[str, object]:
     }
 
 
-@router.post(
-    "/chats/sms", status_code=201, response_model=schemas.ChatEnvelope, responses=ERRORS
-)
+@router.post("/chats/sms", status_code=201, response_model=schemas.ChatEnvelope, responses=ERRORS)
 def start_sms_chat(
     body: schemas.SmsChatIn, staff: CurrentStaff, backend: Parts, response: Response
 ) -> dict[str, object]:
@@ -139,9 +139,7 @@ def start_app_chat(
     return {"chat": record}
 
 
-@router.get(
-    "/chats/{chat_id}/messages", response_model=schemas.MessagesOut, responses=ERRORS
-)
+@router.get("/chats/{chat_id}/messages", response_model=schemas.MessagesOut, responses=ERRORS)
 def chat_history(
     chat_id: int,
     staff: CurrentStaff,
@@ -155,7 +153,9 @@ def chat_history(
 
 
 @router.post(
-    "/chats/{chat_id}/messages", status_code=201, response_model=schemas.MessageEnvelope,
+    "/chats/{chat_id}/messages",
+    status_code=201,
+    response_model=schemas.MessageEnvelope,
     responses=ERRORS,
 )
 def send_message(

@@ -42,8 +42,11 @@ async def inbound_sms(request: Request) -> Response:
     def store() -> None:
         with backend.database.write() as session:
             record_inbound(
-                session, to=form.get("To", ""), from_=form.get("From", ""),
-                body=form.get("Body", ""), provider_sid=form.get("MessageSid", ""),
+                session,
+                to=form.get("To", ""),
+                from_=form.get("From", ""),
+                body=form.get("Body", ""),
+                provider_sid=form.get("MessageSid", ""),
             )
 
     await run_in_threadpool(store)

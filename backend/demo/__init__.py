@@ -52,7 +52,8 @@ class EmbeddedDemo:
         self.backend_url = f"http://127.0.0.1:{backend_port}"
         sandbox = BackgroundServer(
             create_sandbox_app(
-                DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN,
+                DEMO_ACCOUNT_SID,
+                DEMO_AUTH_TOKEN,
                 sms_url=f"{self.backend_url}/webhooks/twilio/sms",
             )
         ).start()

@@ -44,7 +44,9 @@ def sign_in(session: Session, email: str, password: str, lifetime: timedelta) ->
     now = utcnow()
     session.add(
         StaffToken(
-            staff_id=staff.id, token_hash=_token_hash(token), created_at=now,
+            staff_id=staff.id,
+            token_hash=_token_hash(token),
+            created_at=now,
             expires_at=now + lifetime,
         )
     )

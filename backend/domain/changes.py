@@ -33,9 +33,7 @@ def record_change(session: Session, group_id: int, type_: str, data: dict[str, A
     return seq
 
 
-def changes_after(
-    session: Session, group_id: int, cursor: int, limit: int
-) -> list[Change]:
+def changes_after(session: Session, group_id: int, cursor: int, limit: int) -> list[Change]:
     return list(
         session.scalars(
             select(Change)

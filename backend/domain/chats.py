@@ -24,8 +24,13 @@ PROVIDER_UNSUBSCRIBED = 21610
 
 # Outbound statuses only ever move forward: a late "sent" callback must not undo "delivered".
 _STATUS_RANK = {
-    "accepted": 0, "queued": 1, "sending": 2, "sent": 3,
-    "delivered": 4, "undelivered": 4, "failed": 4,
+    "accepted": 0,
+    "queued": 1,
+    "sending": 2,
+    "sent": 3,
+    "delivered": 4,
+    "undelivered": 4,
+    "failed": 4,
 }
 
 
@@ -120,7 +125,8 @@ def start_sms_chat(session: Session, staff: Staff, clinic_id: int, phone: str) -
     clinic = clinic_in_group(session, staff, clinic_id)
     if clinic.sms_number is None:
         raise DomainError(
-            403, "sms_not_enabled",
+            403,
+            "sms_not_enabled",
             f"SMS chat is not enabled for {clinic.name}. Ask PetsApp support to enable it.",
         )
     try:
@@ -132,21 +138,28 @@ def start_sms_chat(session: Session, staff: Staff, clinic_id: int, phone: str) -
     )
     if owner is not None:
         raise DomainError(
-            409, "owner_registered",
+            409,
+            "owner_registered",
             f"{owner.name} already uses PetsApp with your group: start a PetsApp chat instead.",
             owner=owner_dict(owner),
         )
     existing = session.scalar(
         select(Chat).where(
-            Chat.clinic_id == clinic.id, Chat.kind == "sms", Chat.phone == number,
+            Chat.clinic_id == clinic.id,
+            Chat.kind == "sms",
+            Chat.phone == number,
             Chat.status == "open",
         )
     )
     if existing is not None:
         return Outcome(existing, created=False)
     chat = Chat(
-        group_id=staff.group_id, clinic_id=clinic.id, kind="sms", status="open",
-        phone=number, assignee_id=staff.id,
+        group_id=staff.group_id,
+        clinic_id=clinic.id,
+        kind="sms",
+        status="open",
+        phone=number,
+        assignee_id=staff.id,
     )
     session.add(chat)
     session.flush()
@@ -162,16 +175,24 @@ def start_app_chat(session: Session, staff: Staff, clinic_id: int, owner_id: int
         raise not_found("owner")
     existing = session.scalar(
         select(Chat).where(
-            Chat.clinic_id == clinic.id, Chat.kind == "app", Chat.owner_id == owner.id,
+            Chat.clinic_id == clinic.id,
+            Chat.kind == "app",
+            Chat.owner_id == owner.id,
             Chat.status == "open",
         )
     )
     if existing is not None:
         return Outcome(existing, created=False)
     chat = Chat(
-        group_id=staff.group_id, clinic_id=clinic.id, kind="app", status="open",
-        phone=owner.phone, owner_id=owner.id, owner_name=owner.name,
-        pet_name=", ".join(pet.name for pet in owner.pets) or None, assignee_id=staff.id,
+        group_id=staff.group_id,
+        clinic_id=clinic.id,
+        kind="app",
+        status="open",
+        phone=owner.phone,
+        owner_id=owner.id,
+        owner_name=owner.name,
+        pet_name=", ".join(pet.name for pet in owner.pets) or None,
+        assignee_id=staff.id,
     )
     session.add(chat)
     publish_chat(session, chat)
@@ -201,18 +222,21 @@ def post_message(
     if chat.kind == "sms":
         if has_media:
             raise DomainError(
-                422, "sms_no_media",
+                422,
+                "sms_no_media",
                 "SMS chats cannot carry images, files, videos or payment requests. The client "
                 "can continue this chat in the PetsApp app.",
             )
         if len(body) > MAX_BODY_CHARS:
             raise DomainError(
-                422, "body_too_long",
+                422,
+                "body_too_long",
                 f"A text can be at most {MAX_BODY_CHARS} characters; this one has {len(body)}.",
             )
         if is_opted_out(session, chat):
             raise DomainError(
-                409, "opted_out",
+                409,
+                "opted_out",
                 "This number has opted out of texts from the clinic (replied STOP). They can "
                 "opt back in by texting START.",
             )
@@ -220,8 +244,13 @@ def post_message(
         assert clinic is not None
         texts = _welcome_if_needed(session, chat, clinic)
     message = add_message(
-        session, chat, client_id=client_id, direction="out", body=body,
-        status="accepted" if chat.kind == "sms" else "sent", sender_id=staff.id,
+        session,
+        chat,
+        client_id=client_id,
+        direction="out",
+        body=body,
+        status="accepted" if chat.kind == "sms" else "sent",
+        sender_id=staff.id,
     )
     if chat.kind == "sms":
         texts.append(message.id)
@@ -257,8 +286,9 @@ def hand_off(session: Session, staff: Staff, chat_id: int, to_staff_id: int, not
         raise not_found("colleague")
     chat.assignee_id = colleague.id
     text = f"Handed off to {colleague.name}" + (f": {note.strip()}" if note.strip() else "")
-    add_message(session, chat, direction="internal", body=text, status="internal",
-                 sender_id=staff.id)
+    add_message(
+        session, chat, direction="internal", body=text, status="internal", sender_id=staff.id
+    )
     publish_chat(session, chat)
     return chat
 
@@ -293,9 +323,7 @@ def record_provider_result(
         set_opted_out(session, chat.clinic_id, chat.phone, True)
 
 
-def record_status_callback(
-    session: Session, sid: str, status: str, error_code: int | None
-) -> None:
+def record_status_callback(session: Session, sid: str, status: str, error_code: int | None) -> None:
     message = session.scalar(select(Message).where(Message.provider_sid == sid))
     if message is None:
         return

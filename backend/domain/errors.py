@@ -8,9 +8,7 @@ from typing import Any
 class DomainError(Exception):
     """A request the backend refuses, with a stable code and a plain-English message."""
 
-    def __init__(
-        self, status: int, code: str, message: str, **extra: Any
-    ) -> None:
+    def __init__(self, status: int, code: str, message: str, **extra: Any) -> None:
         super().__init__(message)
         self.status = status
         self.code = code

@@ -80,7 +80,9 @@ class SmsDispatcher:
             to, from_, body = chat.phone, clinic.sms_number, message.body
         try:
             sent = self._provider.send(
-                to=to, from_=from_, body=body,
+                to=to,
+                from_=from_,
+                body=body,
                 status_callback=self._settings.status_callback_url,
             )
         except ProviderError as exc:
@@ -89,4 +91,3 @@ class SmsDispatcher:
             return
         with self._database.write() as session:
             record_provider_result(session, message_id, sent.sid, sent.status, None)
-

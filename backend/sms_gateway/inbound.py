@@ -32,7 +32,10 @@ def record_inbound(
     )
     if chat is None:
         chat = Chat(
-            group_id=clinic.group_id, clinic_id=clinic.id, kind="sms", status="open",
+            group_id=clinic.group_id,
+            clinic_id=clinic.id,
+            kind="sms",
+            status="open",
             phone=from_,
         )
         session.add(chat)

@@ -73,13 +73,17 @@ class TwilioProvider:
                 self.messages_url, data=form, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT)
             )
         except requests.RequestException as exc:
-            log.warning("provider unreachable sending to %s: %s", mask_phone(to), type(exc).__name__)
+            log.warning(
+                "provider unreachable sending to %s: %s", mask_phone(to), type(exc).__name__
+            )
             raise ProviderError("The SMS provider could not be reached.") from exc
         if answer.status_code >= 400:
             code, message = _twilio_error(answer)
             log.warning(
                 "provider refused text to %s: HTTP %s code %s",
-                mask_phone(to), answer.status_code, code,
+                mask_phone(to),
+                answer.status_code,
+                code,
             )
             raise ProviderError(message, code=code, http_status=answer.status_code)
         payload = answer.json()
@@ -92,5 +96,7 @@ def _twilio_error(answer: requests.Response) -> tuple[int | None, str]:
     except ValueError:
         return None, f"The SMS provider answered HTTP {answer.status_code}."
     code = payload.get("code")
-    return (int(code) if isinstance(code, int | str) and str(code).isdigit() else None,
-            str(payload.get("message") or f"HTTP {answer.status_code}"))
+    return (
+        int(code) if isinstance(code, int | str) and str(code).isdigit() else None,
+        str(payload.get("message") or f"HTTP {answer.status_code}"),
+    )

@@ -93,6 +93,10 @@ class ApiClient:
 
     # ---- calls of the API core -------------------------------------------------------------
 
+    def check_reachable(self) -> None:
+        """Raises :class:`OfflineError` with the reason when the server cannot be used."""
+        self._call("GET", "/health")
+
     def login(self, email: str, password: str) -> dict[str, Any]:
         answer = self._call(
             "POST", "/api/v1/auth/login", json={"email": email, "password": password}

@@ -72,6 +72,9 @@ class Workspace(QObject):
         self._token = self._tokens.load(self.server)
         if email and password:
             cached["me"] = self._sign_in(email, password)
+        elif not self._token:
+            # Say at once if the server is unreachable, before anyone types a password.
+            ApiClient(self.server).check_reachable()
         return cached
 
     def _opened(self, cached: dict[str, Any]) -> None:

@@ -94,8 +94,11 @@ def test_new_sms_chat_refusals(alex: BackendClient) -> None:
     assert body["owner"]["name"] == "Jane Cooper"
     assert body["owner"]["pets"][0]["name"] == "Bella"
 
-    for number, code in (("0740012345", "invalid_phone"), ("hello", "invalid_phone"),
-                         ("020 7946 0000", "not_mobile")):
+    for number, code in (
+        ("0740012345", "invalid_phone"),
+        ("hello", "invalid_phone"),
+        ("020 7946 0000", "not_mobile"),
+    ):
         answer = alex.start_sms_chat(number)
         assert answer.status_code == 422, number
         assert answer.json()["error"]["code"] == code
@@ -173,7 +176,8 @@ def test_webhooks_need_a_valid_signature(demo: EmbeddedDemo, alex: BackendClient
         answer = requests.post(
             f"{demo.backend_url}{path}",
             data={"From": GUEST, "To": "+447700900500", "Body": "forged", "MessageSid": "SM1"},
-            headers={"X-Twilio-Signature": "bm90IGEgc2lnbmF0dXJl"}, timeout=10,
+            headers={"X-Twilio-Signature": "bm90IGEgc2lnbmF0dXJl"},
+            timeout=10,
         )
         assert answer.status_code == 403
     assert alex.sync()["changes"] == []
@@ -202,7 +206,9 @@ def test_replay_from_zero_gives_each_change_once_in_order(
     seqs = [c["seq"] for c in changes]
     assert seqs == list(range(1, len(seqs) + 1))
     assert {"id", "kind", "is_guest", "opted_out"} <= set(changes[-1]["data"]) or {
-        "id", "direction", "status"
+        "id",
+        "direction",
+        "status",
     } <= set(changes[-1]["data"])
 
 
@@ -211,17 +217,30 @@ def test_other_groups_cannot_see_or_touch_a_chat(demo: EmbeddedDemo, alex: Backe
 
     assert demo.database is not None
     with demo.database.write() as session:
-        load_groups(session, {"groups": [{
-            "name": "Other Group", "clinics": [{"name": "Elsewhere", "sms_number": None}],
-            "staff": [{"name": "Eve", "email": "eve@other.example", "password": "pw-eve"}],
-        }]})
+        load_groups(
+            session,
+            {
+                "groups": [
+                    {
+                        "name": "Other Group",
+                        "clinics": [{"name": "Elsewhere", "sms_number": None}],
+                        "staff": [
+                            {"name": "Eve", "email": "eve@other.example", "password": "pw-eve"}
+                        ],
+                    }
+                ]
+            },
+        )
     chat = alex.start_sms_chat(GUEST).json()["chat"]
     eve = BackendClient(demo).sign_in("eve@other.example", "pw-eve")
     assert eve.call("GET", f"/api/v1/chats/{chat['id']}/messages").status_code == 404
     assert eve.send(chat["id"], "hi", "e-1").status_code == 404
-    assert eve.call(
-        "POST", "/api/v1/chats/sms", json={"clinic_id": alex.clinic()["id"], "phone": GUEST}
-    ).status_code == 404
+    assert (
+        eve.call(
+            "POST", "/api/v1/chats/sms", json={"clinic_id": alex.clinic()["id"], "phone": GUEST}
+        ).status_code
+        == 404
+    )
     assert eve.sync()["changes"] == []
     assert [c["name"] for c in eve.call("GET", "/api/v1/staff").json()] == ["Eve"]
 

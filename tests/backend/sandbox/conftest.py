@@ -12,7 +12,6 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-
 from openapi_core import Config, OpenAPI
 from sandbox_support import (
     CONTRACT_PATHS,

@@ -1,0 +1,73 @@
+"""The local cache on a real SQLite file."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from desktop.services.cache import Cache, CacheTooNewError
+
+
+def _message(mid: int, chat_id: int, when: str, client_id: str | None = None) -> dict:
+    return {
+        "id": mid,
+        "client_id": client_id,
+        "chat_id": chat_id,
+        "direction": "in",
+        "body": f"m{mid}",
+        "status": "received",
+        "error_code": None,
+        "created_at": when,
+    }
+
+
+def test_cache_file_is_readable_by_its_user_only(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    mode = stat.S_IMODE(cache.path.stat().st_mode)
+    assert mode == 0o600
+    cache.close()
+
+
+def test_batches_and_cursor_apply_together_and_pending_rows_merge(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    chat = {"id": 1, "created_at": "2026-01-01T09:00:00Z", "last_message_at": None}
+    cache.apply_changes(
+        [
+            {"type": "chat", "data": chat},
+            {"type": "message", "data": _message(1, 1, "2026-01-01T09:00:01Z")},
+        ],
+        2,
+    )
+    assert cache.cursor == 2
+    pending = cache.add_pending_message(1, "c-1", "typed offline")
+    assert pending["pending"] is True
+    server_copy = dict(
+        _message(2, 1, "2026-01-01T09:00:02Z", "c-1"),
+        body="typed offline",
+        direction="out",
+        status="queued",
+    )
+    cache.apply_changes([{"type": "message", "data": server_copy}], 3)
+    rows = cache.messages(1)
+    assert [r["key"] for r in rows] == ["s1", "c-1"]
+    assert rows[1]["pending"] is False and rows[1]["status"] == "queued"
+    assert cache.cursor == 3
+    cache.close()
+    reopened = Cache(tmp_path)  # survives a restart
+    assert reopened.cursor == 3 and len(reopened.messages(1)) == 2
+    reopened.wipe()
+    assert reopened.chats() == [] and reopened.cursor == 0
+    reopened.close()
+
+
+def test_a_cache_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    Cache(tmp_path).close()
+    engine = create_engine(f"sqlite:///{tmp_path / 'cache.db'}")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE desktop_alembic_version SET version_num = 'c9999'"))
+    engine.dispose()
+    with pytest.raises(CacheTooNewError, match="newer version"):
+        Cache(tmp_path)

@@ -1,0 +1,90 @@
+"""The whole path by visible labels: sign in → "Chat" → "New chat" → number → "Start" →
+"Message" → "Send", then the owner texts back and it shows up without a click."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton, QToolButton
+from pytestqt.qtbot import QtBot
+
+from backend.demo import DEMO_EMAIL, DEMO_PASSWORD, EmbeddedDemo
+from desktop.views.delegates import APP_OUT, SMS_OUT
+from desktop.views.main_window import MainWindow
+from desktop.views.message_model import MessageRole
+from tests.desktop.ui import by_label, texts
+from tests.support import sandbox_messages, text_in
+
+OWNER = "+447400123987"
+
+
+def test_sms_chat_round_trip_by_visible_labels(
+    qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window("--server", demo.backend_url)
+
+    # Sign in (a stored token would skip this; CI has no keyring).
+    qtbot.waitUntil(lambda: _visible(QLineEdit, "Email"), timeout=10_000)
+    qtbot.keyClicks(by_label(QLineEdit, "Email"), DEMO_EMAIL)
+    qtbot.keyClicks(by_label(QLineEdit, "Password"), DEMO_PASSWORD)
+    qtbot.mouseClick(by_label(QPushButton, "Sign in"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Alex Morgan" in window.windowTitle(), timeout=10_000)
+
+    # Sidebar "Chat" → "New chat" at the bottom of the queue → number → "Start".
+    qtbot.mouseClick(by_label(QToolButton, "Chat", window), Qt.MouseButton.LeftButton)
+    new_chat = by_label(QPushButton, "New chat", window)
+    assert new_chat.geometry().top() > window.queue.geometry().bottom() - 1
+    qtbot.mouseClick(new_chat, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _visible(QLineEdit, "Phone number"), timeout=5_000)
+    qtbot.keyClicks(by_label(QLineEdit, "Phone number"), "07400 123987")
+    qtbot.mouseClick(by_label(QPushButton, "Start"), Qt.MouseButton.LeftButton)
+
+    # The chat opens with its SMS look.
+    panel = window.chat_panel
+    qtbot.waitUntil(lambda: panel.chat is not None and panel.chat["kind"] == "sms", timeout=10_000)
+    assert panel.sms_notice.isVisible()
+    assert "SMS" in panel.sms_notice.text()
+    assert "Guest" in panel.title.text()
+    assert texts(window.queue_model) == ["Guest · 07400 123987"]
+    assert not by_label(QPushButton, "Attach file", window).isEnabled()
+    assert "MMS" in by_label(QPushButton, "Request payment", window).toolTip()
+
+    # The welcome reached the provider; it shows in the chat through the sync feed.
+    model = panel.model
+    qtbot.waitUntil(lambda: any("Reply STOP" in t for t in texts(model)), timeout=10_000)
+    assert "Riverside Vets" in sandbox_messages(demo, OWNER)[0]["body"]
+
+    # Type in "Message", press "Send": the text goes out the same way.
+    qtbot.keyClicks(by_label(QPlainTextEdit, "Message", window), "Bella can come home at 4pm")
+    qtbot.mouseClick(by_label(QPushButton, "Send", window), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: _status(model, "Bella can come home at 4pm") in {"sent", "delivered"},
+        timeout=10_000,
+    )
+    assert [m["body"] for m in sandbox_messages(demo, OWNER)][-1] == "Bella can come home at 4pm"
+
+    # The owner texts back: it appears in the open chat with no click.
+    text_in(demo, OWNER, "Brilliant, see you then!")
+    qtbot.waitUntil(lambda: "Brilliant, see you then!" in texts(model), timeout=10_000)
+    inbound = model.data(model.index(model.rowCount() - 1), MessageRole)
+    assert inbound["direction"] == "in"
+    assert model.is_sms  # the delegate paints SMS bubbles in their own colour
+    assert SMS_OUT != APP_OUT
+    assert window.connection.text() == "Online"
+
+
+def _visible(kind: type, label: str) -> bool:
+    try:
+        by_label(kind, label)
+    except AssertionError:
+        return False
+    return True
+
+
+def _status(model: object, body: str) -> str:
+    for row in range(model.rowCount()):  # type: ignore[attr-defined]
+        message = model.data(model.index(row), MessageRole)  # type: ignore[attr-defined]
+        if message["body"] == body:
+            return str(message["status"])
+    return ""

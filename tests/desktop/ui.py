@@ -1,0 +1,27 @@
+"""Finding controls as a person or a screen reader would: by their visible label."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+W = TypeVar("W", bound=QWidget)
+
+
+def by_label(kind: type[W], label: str, parent: QWidget | None = None) -> W:
+    """The one visible control of ``kind`` whose accessible name is ``label``."""
+    roots = [parent] if parent is not None else QApplication.topLevelWidgets()
+    # A dialog is both a top-level window and a child of the main window: count it once.
+    candidates = {id(w): w for root in roots for w in [root, *root.findChildren(kind)]}
+    found = [
+        widget
+        for widget in candidates.values()
+        if isinstance(widget, kind) and widget.accessibleName() == label and widget.isVisible()
+    ]
+    assert len(found) == 1, f"expected one visible {kind.__name__} labelled {label!r}, got {found}"
+    return found[0]
+
+
+def texts(model: Any) -> list[str]:
+    return [model.data(model.index(row)) for row in range(model.rowCount())]

@@ -1,0 +1,96 @@
+"""The queue and message models, checked by Qt's own model tester."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from desktop.views.message_model import MessageListModel, MessageRole
+from desktop.views.queue_model import ChatListModel, IsSmsRole
+
+
+def _chat(chat_id: int, when: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": chat_id,
+        "kind": "sms",
+        "is_guest": True,
+        "phone": "+447400123456",
+        "title": "Guest",
+        "created_at": when,
+        "last_message_at": when,
+        **extra,
+    }
+
+
+def test_queue_model_keeps_newest_first(qtmodeltester: Any) -> None:
+    model = ChatListModel()
+    model.set_chats([_chat(1, "2026-01-01T10:00:00Z"), _chat(2, "2026-01-02T10:00:00Z")])
+    qtmodeltester.check(model)
+    assert [model.chat_at(r)["id"] for r in range(2)] == [2, 1]
+    model.upsert(_chat(1, "2026-01-03T10:00:00Z", is_guest=False, title="Bella · Jane Cooper"))
+    qtmodeltester.check(model)
+    assert [model.chat_at(r)["id"] for r in range(2)] == [1, 2]
+    assert model.data(model.index(0)) == "Bella · Jane Cooper"
+    assert model.data(model.index(1)) == "Guest · 07400 123456"
+    assert model.data(model.index(1), IsSmsRole) is True
+    assert "SMS chat" in model.data(model.index(1), Qt.ItemDataRole.AccessibleTextRole)
+    model.upsert(_chat(3, "2025-12-01T10:00:00Z", kind="app"))
+    assert model.row_of(3) == 2
+    qtmodeltester.check(model)
+
+
+def test_message_model_merges_the_servers_copy_into_the_pending_row(qtmodeltester: Any) -> None:
+    model = MessageListModel()
+    model.show_chat(
+        7,
+        True,
+        [
+            {
+                "id": 1,
+                "client_id": None,
+                "chat_id": 7,
+                "direction": "out",
+                "body": "Welcome",
+                "status": "delivered",
+                "created_at": "2026-01-01T10:00:00Z",
+            },
+        ],
+    )
+    qtmodeltester.check(model)
+    model.upsert(
+        {
+            "key": "c-1",
+            "id": None,
+            "client_id": "c-1",
+            "chat_id": 7,
+            "direction": "out",
+            "body": "Hello",
+            "status": "pending",
+        }
+    )
+    model.upsert(
+        {
+            "id": 2,
+            "client_id": "c-1",
+            "chat_id": 7,
+            "direction": "out",
+            "body": "Hello",
+            "status": "queued",
+        }
+    )
+    model.upsert(
+        {
+            "id": 9,
+            "client_id": None,
+            "chat_id": 8,
+            "direction": "in",
+            "body": "another chat",
+            "status": "received",
+        }
+    )
+    qtmodeltester.check(model)
+    assert [model.data(model.index(r)) for r in range(model.rowCount())] == ["Welcome", "Hello"]
+    assert model.data(model.index(1), MessageRole)["status"] == "queued"
+    assert model.data(model.index(1), Qt.ItemDataRole.ToolTipRole) == "Sent to the network"
+    assert model.data(model.index(0), Qt.ItemDataRole.AccessibleTextRole).startswith("You: ")

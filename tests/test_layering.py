@@ -1,0 +1,50 @@
+"""The architecture's import rules, checked on the source."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_services_import_no_widgets_or_gui() -> None:
+    for path in (ROOT / "desktop" / "services").rglob("*.py"):
+        bad = {n for n in _imports(path) if n.startswith(("PySide6.QtWidgets", "PySide6.QtGui"))}
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def test_views_do_no_io() -> None:
+    io_modules = ("requests", "sqlalchemy", "sqlite3", "urllib.request", "socket", "http.client")
+    for path in (ROOT / "desktop" / "views").rglob("*.py"):
+        bad = {
+            n
+            for n in _imports(path)
+            if n in io_modules or n.startswith(tuple(f"{m}." for m in io_modules))
+        }
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def test_desktop_package_imports_nothing_and_the_backend_never_loads_qt() -> None:
+    assert not _imports(ROOT / "desktop" / "__init__.py")
+    probe = (
+        "import sys, backend.api.app, backend.cli, backend.sandbox; "
+        "print(any(m.startswith('PySide6') for m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert result.stdout.strip() == "False"
