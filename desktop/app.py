@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import platformdirs
 from PySide6.QtWidgets import QApplication
 
+from desktop.platform_check import display_problem
 from desktop.resource_paths import resource_text
 from desktop.services.api import ApiError
 from desktop.services.notices import NoticeBridge
@@ -218,22 +218,10 @@ def launch(argv: list[str] | None = None) -> MainWindow:
     return window
 
 
-def _missing_display() -> str | None:
-    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
-        return None
-    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
-        return None
-    return (
-        "PetsApp Desktop needs a screen, and this session has none (DISPLAY and "
-        "WAYLAND_DISPLAY are unset). Run it from a desktop session, or set "
-        "QT_QPA_PLATFORM=offscreen for a headless check such as --smoke-test."
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    problem = _missing_display()
+    problem = display_problem()
     if problem:
         print(problem, file=sys.stderr)  # noqa: T201
         return 2

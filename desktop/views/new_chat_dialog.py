@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QWidget,
+)
 
 from desktop.services.sms import PhoneNumberError, format_phone, normalise_phone
 from desktop.views.widgets import button, named, wrapped_label
@@ -40,6 +47,7 @@ class NewChatDialog(QDialog):
         self.cancel = button(self.tr("Cancel"))
 
         form = QFormLayout(self)
+        self.setMinimumWidth(460)
         if len(self._clinics) > 1:
             form.addRow(self.tr("Clinic"), self.clinic)
         form.addRow(self.tr("Phone number"), self.phone)
@@ -82,6 +90,7 @@ class NewChatDialog(QDialog):
         elif self._clinics:
             self.hint.setText(self.tr("Enter the client's mobile number."))
         self.start.setEnabled(self._e164 is not None)
+        self.adjustSize()  # grow with the reason instead of cutting it off
 
     def _start(self) -> None:
         if self._e164 is None:
@@ -93,3 +102,4 @@ class NewChatDialog(QDialog):
     def show_refusal(self, message: str) -> None:
         self.hint.setText(message)
         self.start.setEnabled(self._e164 is not None)
+        self.adjustSize()

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from desktop.services.sms import format_phone
 from desktop.views.widgets import button, wrapped_label
 
 
@@ -39,7 +41,9 @@ class SettingsPage(QScrollArea):
         layout.addWidget(wrapped_label(f"{clinic['address']}\n{clinic['phone']}"))
         layout.addWidget(QLabel(f"<b>{self.tr('SMS number')}</b>"))
         if clinic.get("sms_enabled"):
-            layout.addWidget(QLabel(clinic["sms_number"]))
+            number = QLabel(format_phone(clinic["sms_number"], clinic.get("country") or "GB"))
+            number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(number)
         else:
             names = "\n".join(f"- {c['name']}" for c in clinics)
             body = quote(self.tr("Please enable SMS chat for these clinics:") + f"\n{names}\n")
@@ -59,9 +63,7 @@ class SettingsPage(QScrollArea):
         layout.addWidget(QLabel(f"<b>{self.tr('Magic link')}</b>"))
         link_row = QHBoxLayout()
         link = QLabel(clinic["magic_link"])
-        link.setTextInteractionFlags(
-            link.textInteractionFlags() | link.textInteractionFlags().TextSelectableByMouse
-        )
+        link.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         copy = button(self.tr("Copy"))
         copy.setAccessibleName(self.tr("Copy magic link"))
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(clinic["magic_link"]))
