@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +110,7 @@ class App:
         workspace.sig_chats.connect(self.window.queue_model.set_chats)
         workspace.sig_chat.connect(self._chat_changed)
         workspace.sig_message.connect(self.messages.upsert)
-        workspace.sig_messages.connect(self._messages_loaded)
+        workspace.sig_messages.connect(self.messages.show_loaded)
         workspace.sig_connection.connect(self.window.connection.setText)
         workspace.sig_signed_in.connect(self._signed_in)
         workspace.sig_need_sign_in.connect(self._ask_sign_in)
@@ -150,10 +151,6 @@ class App:
         self.messages.show_chat(chat["id"], chat.get("kind") == "sms", [])
         self.workspace.load_messages(chat["id"])
 
-    def _messages_loaded(self, chat_id: int, rows: list[dict[str, Any]]) -> None:
-        if self.messages.chat_id == chat_id:
-            self.messages.show_chat(chat_id, self.messages.is_sms, rows)
-
     def show_new_chat(self) -> None:
         if self.workspace is None or self.workspace.me is None:
             self.notices.info(self.window.tr("Sign in first."))
@@ -161,10 +158,20 @@ class App:
         dialog = NewChatDialog(self.workspace.me.get("clinics", []), self.window)
         self.new_chat = dialog
         dialog.sig_start.connect(self._start_sms_chat)
+        dialog.sig_start_app.connect(self._start_app_chat)
         dialog.open()
 
     def _start_sms_chat(self, clinic_id: int, phone: str) -> None:
         assert self.workspace is not None
+        self.workspace.start_sms_chat(clinic_id, phone, *self._chat_started_callbacks())
+
+    def _start_app_chat(self, clinic_id: int, owner_id: int) -> None:
+        assert self.workspace is not None
+        self.workspace.start_app_chat(clinic_id, owner_id, *self._chat_started_callbacks())
+
+    def _chat_started_callbacks(
+        self,
+    ) -> tuple[Callable[[dict[str, Any]], None], Callable[[BaseException], None]]:
         dialog = self.new_chat
 
         def opened(chat: dict[str, Any]) -> None:
@@ -173,10 +180,14 @@ class App:
             self.open_chat(chat)
 
         def refused(error: BaseException) -> None:
-            if dialog is not None:
+            if dialog is None:
+                return
+            if isinstance(error, ApiError) and error.code == "owner_registered":
+                dialog.show_registered_owner(error.payload["owner"])
+            else:
                 dialog.show_refusal(error.message if isinstance(error, ApiError) else str(error))
 
-        self.workspace.start_sms_chat(clinic_id, phone, opened, refused)
+        return opened, refused
 
     def _send(self, chat_id: int, body: str) -> None:
         assert self.workspace is not None

@@ -24,6 +24,9 @@ from desktop.services.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
+ChatCallback = Callable[[dict[str, Any]], None]
+ErrorCallback = Callable[[BaseException], None]
+
 
 class Workspace(QObject):
     """Signals: sig_signed_in(me), sig_need_sign_in(reason), sig_chats(list),
@@ -172,14 +175,27 @@ class Workspace(QObject):
         )
 
     def start_sms_chat(
+        self, clinic_id: int, phone: str, on_done: ChatCallback, on_refused: ErrorCallback
+    ) -> None:
+        self._start_chat(
+            lambda client: client.start_sms_chat(clinic_id, phone), on_done, on_refused
+        )
+
+    def start_app_chat(
+        self, clinic_id: int, owner_id: int, on_done: ChatCallback, on_refused: ErrorCallback
+    ) -> None:
+        self._start_chat(
+            lambda client: client.start_app_chat(clinic_id, owner_id), on_done, on_refused
+        )
+
+    def _start_chat(
         self,
-        clinic_id: int,
-        phone: str,
-        on_done: Callable[[dict[str, Any]], None],
-        on_refused: Callable[[BaseException], None],
+        call: Callable[[ApiClient], dict[str, Any]],
+        on_done: ChatCallback,
+        on_refused: ErrorCallback,
     ) -> None:
         def work() -> dict[str, Any]:
-            chat = self._client().start_sms_chat(clinic_id, phone)
+            chat = call(self._client())
             assert self._cache is not None
             self._cache.apply_changes([{"type": "chat", "data": chat}], self._cache.cursor)
             return chat

@@ -59,6 +59,18 @@ class MessageListModel(QAbstractListModel):
         self._reindex()
         self.endResetModel()
 
+    def show_loaded(self, chat_id: int, rows: list[dict[str, Any]]) -> None:
+        """History read from the cache. Anything the sync feed delivered meanwhile is newer
+        than that read, so it wins and is kept."""
+        if chat_id != self.chat_id:
+            return
+        merged = {message_key(m): m for m in rows}
+        merged.update((message_key(m), m) for m in self._messages)
+        ordered = sorted(
+            merged.values(), key=lambda m: (str(m.get("created_at") or ""), message_key(m))
+        )
+        self.show_chat(chat_id, self.is_sms, ordered)
+
     def upsert(self, message: dict[str, Any]) -> None:
         """A new or changed message; ignored unless it belongs to the chat on show."""
         if message.get("chat_id") != self.chat_id:

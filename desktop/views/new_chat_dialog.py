@@ -23,6 +23,7 @@ class NewChatDialog(QDialog):
     :meth:`show_refusal` or closes the dialog when the chat is open."""
 
     sig_start = Signal(int, str)
+    sig_start_app = Signal(int, int)  # clinic id, registered owner id
 
     def __init__(self, clinics: list[dict[str, Any]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +46,10 @@ class NewChatDialog(QDialog):
         self.start = button(self.tr("Start"))
         self.start.setDefault(True)
         self.cancel = button(self.tr("Cancel"))
+        # Offered when the number belongs to an owner registered with the group.
+        self.start_app = button(self.tr("Start PetsApp chat"))
+        self.start_app.hide()
+        self._owner_id: int | None = None
 
         form = QFormLayout(self)
         self.setMinimumWidth(460)
@@ -55,11 +60,13 @@ class NewChatDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.cancel)
+        buttons.addWidget(self.start_app)
         buttons.addWidget(self.start)
         form.addRow(buttons)
 
         self.phone.textChanged.connect(self._check)
         self.start.clicked.connect(self._start)
+        self.start_app.clicked.connect(self._start_app)
         self.cancel.clicked.connect(self.reject)
         if not self._clinics:
             self.phone.setEnabled(False)
@@ -79,6 +86,8 @@ class NewChatDialog(QDialog):
     def _check(self) -> None:
         text = self.phone.text()
         self._e164 = None
+        self._owner_id = None
+        self.start_app.hide()
         if self._clinics and text.strip():
             try:
                 self._e164 = normalise_phone(text, self._region())
@@ -98,6 +107,31 @@ class NewChatDialog(QDialog):
         self.start.setEnabled(False)
         self.hint.setText(self.tr("Starting the chat…"))
         self.sig_start.emit(int(self.clinic.currentData()), self._e164)
+
+    def _start_app(self) -> None:
+        if self._owner_id is None:
+            return
+        self.start_app.setEnabled(False)
+        self.hint.setText(self.tr("Starting the PetsApp chat…"))
+        self.sig_start_app.emit(int(self.clinic.currentData()), self._owner_id)
+
+    def show_registered_owner(self, owner: dict[str, Any]) -> None:
+        """The number is a PetsApp user of this group: no SMS chat; offer the app chat."""
+        self._owner_id = int(owner["id"])
+        pets = ", ".join(pet["name"] for pet in owner.get("pets", []))
+        self.hint.setText(
+            self.tr(
+                "%1 already uses PetsApp with your group%2. Chat with them in the app "
+                "instead of by SMS."
+            )
+            .replace("%1", owner["name"])
+            .replace("%2", f" ({pets})" if pets else "")
+        )
+        self.start.setEnabled(False)
+        self.start_app.setEnabled(True)
+        self.start_app.show()
+        self.start_app.setDefault(True)
+        self.adjustSize()
 
     def show_refusal(self, message: str) -> None:
         self.hint.setText(message)

@@ -19,9 +19,17 @@ def test_no_display_is_explained() -> None:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux display rules")
 def test_the_app_exits_with_the_reason_instead_of_a_qt_abort() -> None:
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}}
-    result = subprocess.run([sys.executable, "-m", "desktop", "--demo"], env=env,
-                            capture_output=True, text=True, timeout=60)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "--demo"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "needs a screen" in result.stderr

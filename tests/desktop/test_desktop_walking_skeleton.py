@@ -13,7 +13,7 @@ from backend.demo import DEMO_EMAIL, DEMO_PASSWORD, EmbeddedDemo
 from desktop.views.delegates import APP_OUT, SMS_OUT
 from desktop.views.main_window import MainWindow
 from desktop.views.message_model import MessageRole
-from tests.desktop.ui import by_label, texts
+from tests.desktop.ui import by_label, is_visible, sign_in, texts
 from tests.support import sandbox_messages, text_in
 
 OWNER = "+447400123987"
@@ -25,10 +25,7 @@ def test_sms_chat_round_trip_by_visible_labels(
     window = open_window("--server", demo.backend_url)
 
     # Sign in (a stored token would skip this; CI has no keyring).
-    qtbot.waitUntil(lambda: _visible(QLineEdit, "Email"), timeout=10_000)
-    qtbot.keyClicks(by_label(QLineEdit, "Email"), DEMO_EMAIL)
-    qtbot.keyClicks(by_label(QLineEdit, "Password"), DEMO_PASSWORD)
-    qtbot.mouseClick(by_label(QPushButton, "Sign in"), Qt.MouseButton.LeftButton)
+    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
     qtbot.waitUntil(lambda: "Alex Morgan" in window.windowTitle(), timeout=10_000)
 
     # Sidebar "Chat" → "New chat" at the bottom of the queue → number → "Start".
@@ -36,7 +33,7 @@ def test_sms_chat_round_trip_by_visible_labels(
     new_chat = by_label(QPushButton, "New chat", window)
     assert new_chat.geometry().top() > window.queue.geometry().bottom() - 1
     qtbot.mouseClick(new_chat, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: _visible(QLineEdit, "Phone number"), timeout=5_000)
+    qtbot.waitUntil(lambda: is_visible(QLineEdit, "Phone number"), timeout=5_000)
     qtbot.keyClicks(by_label(QLineEdit, "Phone number"), "07400 123987")
     qtbot.mouseClick(by_label(QPushButton, "Start"), Qt.MouseButton.LeftButton)
 
@@ -72,14 +69,6 @@ def test_sms_chat_round_trip_by_visible_labels(
     assert model.is_sms  # the delegate paints SMS bubbles in their own colour
     assert SMS_OUT != APP_OUT
     assert window.connection.text() == "Online"
-
-
-def _visible(kind: type, label: str) -> bool:
-    try:
-        by_label(kind, label)
-    except AssertionError:
-        return False
-    return True
 
 
 def _status(model: object, body: str) -> str:

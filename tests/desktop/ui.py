@@ -25,3 +25,23 @@ def by_label(kind: type[W], label: str, parent: QWidget | None = None) -> W:
 
 def texts(model: Any) -> list[str]:
     return [model.data(model.index(row)) for row in range(model.rowCount())]
+
+
+def is_visible(kind: type[QWidget], label: str) -> bool:
+    try:
+        by_label(kind, label)
+    except AssertionError:
+        return False
+    return True
+
+
+def sign_in(qtbot: Any, window: Any, email: str, password: str) -> None:
+    """Through the sign-in dialog, by its labels ("Email", "Password", "Sign in")."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit, QPushButton
+
+    qtbot.waitUntil(lambda: is_visible(QLineEdit, "Email"), timeout=10_000)
+    qtbot.keyClicks(by_label(QLineEdit, "Email"), email)
+    qtbot.keyClicks(by_label(QLineEdit, "Password"), password)
+    qtbot.mouseClick(by_label(QPushButton, "Sign in"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.app.workspace.me is not None, timeout=10_000)

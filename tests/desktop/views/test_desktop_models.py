@@ -94,3 +94,33 @@ def test_message_model_merges_the_servers_copy_into_the_pending_row(qtmodelteste
     assert model.data(model.index(1), MessageRole)["status"] == "queued"
     assert model.data(model.index(1), Qt.ItemDataRole.ToolTipRole) == "Sent to the network"
     assert model.data(model.index(0), Qt.ItemDataRole.AccessibleTextRole).startswith("You: ")
+
+
+def test_history_from_the_cache_keeps_what_sync_delivered_meanwhile(qtmodeltester: Any) -> None:
+    model = MessageListModel()
+    model.show_chat(7, True, [])
+    live = {
+        "id": 3,
+        "client_id": None,
+        "chat_id": 7,
+        "direction": "in",
+        "body": "new",
+        "status": "received",
+        "created_at": "2026-01-01T10:00:03Z",
+    }
+    model.upsert(live)
+    stale = [
+        {
+            "id": 1,
+            "client_id": None,
+            "chat_id": 7,
+            "direction": "out",
+            "body": "old",
+            "status": "sent",
+            "created_at": "2026-01-01T10:00:01Z",
+        }
+    ]
+    model.show_loaded(7, stale)
+    model.show_loaded(8, [])  # a late answer for a chat no longer open changes nothing
+    qtmodeltester.check(model)
+    assert [model.data(model.index(r)) for r in range(model.rowCount())] == ["old", "new"]
