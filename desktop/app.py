@@ -18,10 +18,12 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.platform_check import display_problem
 from desktop.resource_paths import resource_text
-from desktop.services.api import ApiError
+from desktop.services.api import ApiError, OfflineError
 from desktop.services.notices import NoticeBridge
+from desktop.services.records import is_stale
 from desktop.services.tasks import TaskRunner
 from desktop.services.workspace import Workspace
+from desktop.views.chat_dialogs import DetailsDialog, HandOffDialog
 from desktop.views.login_dialog import LoginDialog
 from desktop.views.main_window import MainWindow
 from desktop.views.message_model import MessageListModel
@@ -72,6 +74,8 @@ class App:
         window.sig_open_chat.connect(self.open_chat)
         window.sig_new_chat.connect(self.show_new_chat)
         window.chat_panel.sig_send.connect(self._send)
+        window.chat_panel.sig_update_details.connect(self.show_details)
+        window.chat_panel.sig_hand_off.connect(self.show_hand_off)
         notices.sig_notice.connect(window.show_notice)
         for level, text in notices.listen():
             window.show_notice(level, text)
@@ -124,6 +128,7 @@ class App:
             self.login.accept()
             self.login = None
         self.window.settings_page.show_me(me)
+        self.window.chat_panel.colleagues = {c["id"]: c["name"] for c in me.get("colleagues", [])}
         staff = me.get("staff", {}).get("name", "")
         self.window.setWindowTitle(self.window.tr("PetsApp — %s") % staff)
 
@@ -140,7 +145,7 @@ class App:
     def _chat_changed(self, chat: dict[str, Any]) -> None:
         self.window.queue_model.upsert(chat)
         panel = self.window.chat_panel
-        if panel.chat and panel.chat["id"] == chat["id"]:
+        if panel.chat and panel.chat["id"] == chat["id"] and not is_stale(chat, panel.chat):
             panel.show_chat(chat)
             self.window.select_chat(chat)
 
@@ -180,14 +185,48 @@ class App:
             self.open_chat(chat)
 
         def refused(error: BaseException) -> None:
+            log.info("chat not started: %s", getattr(error, "code", type(error).__name__))
             if dialog is None:
                 return
             if isinstance(error, ApiError) and error.code == "owner_registered":
                 dialog.show_registered_owner(error.payload["owner"])
             else:
-                dialog.show_refusal(error.message if isinstance(error, ApiError) else str(error))
+                dialog.show_refusal(_plain(error))
 
         return opened, refused
+
+    def show_details(self, chat: dict[str, Any]) -> None:
+        """ "More" → "Update Pet Details": names instead of "Guest"."""
+        assert self.workspace is not None
+        dialog = DetailsDialog(chat, self.window)
+        workspace = self.workspace
+        dialog.sig_save.connect(
+            lambda owner, pet: workspace.update_details(
+                chat["id"],
+                owner,
+                pet,
+                lambda _chat: dialog.accept(),
+                lambda error: dialog.show_problem(_plain(error)),
+            )
+        )
+        dialog.open()
+
+    def show_hand_off(self, chat: dict[str, Any]) -> None:
+        """ "More" → "Hand off": a colleague and an internal note."""
+        assert self.workspace is not None and self.workspace.me is not None
+        me = self.workspace.me
+        dialog = HandOffDialog(me.get("colleagues", []), me["staff"]["id"], self.window)
+        workspace = self.workspace
+        dialog.sig_hand_off.connect(
+            lambda staff_id, note: workspace.hand_off(
+                chat["id"],
+                staff_id,
+                note,
+                lambda _chat: dialog.accept(),
+                lambda error: dialog.show_problem(_plain(error)),
+            )
+        )
+        dialog.open()
 
     def _send(self, chat_id: int, body: str) -> None:
         assert self.workspace is not None
@@ -202,6 +241,18 @@ class App:
         if self.demo is not None:
             self.demo.stop()
             self.demo = None
+
+
+def _plain(error: BaseException) -> str:
+    """What to tell the user about a failed request, in plain words."""
+    if isinstance(error, ApiError):
+        return error.message
+    if isinstance(error, OfflineError):
+        return str(error)
+    log.error("unexpected failure", exc_info=error)
+    return QApplication.translate(
+        "App", "Something went wrong on this computer; the details are in the log. Try again."
+    )
 
 
 def launch(argv: list[str] | None = None) -> MainWindow:

@@ -60,7 +60,8 @@ class SmokeTest:
             if self._step == len(self._steps):
                 self._finish(0, "smoke test passed: chat started, message sent, reply received")
         elif time.monotonic() > self._deadline:
-            notice = self.window.notice.text()
+            dialog = self.window.findChild(NewChatDialog)
+            notice = self.window.notice.text() or (dialog.hint.text() if dialog else "")
             self._finish(1, f"smoke test timed out at '{name}'" + (f": {notice}" if notice else ""))
 
     def _finish(self, code: int, text: str) -> None:

@@ -140,6 +140,22 @@ class ApiClient:
         )
         return answer["message"]  # type: ignore[no-any-return]
 
+    def update_details(self, chat_id: int, owner_name: str, pet_name: str) -> dict[str, Any]:
+        answer = self._call(
+            "PATCH",
+            f"/api/v1/chats/{chat_id}/details",
+            json={"owner_name": owner_name, "pet_name": pet_name},
+        )
+        return answer["chat"]  # type: ignore[no-any-return]
+
+    def hand_off(self, chat_id: int, to_staff_id: int, note: str) -> dict[str, Any]:
+        answer = self._call(
+            "POST",
+            f"/api/v1/chats/{chat_id}/handoff",
+            json={"to_staff_id": to_staff_id, "note": note},
+        )
+        return answer["chat"]  # type: ignore[no-any-return]
+
     def history(
         self, chat_id: int, before: int | None = None, limit: int = 50
     ) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, delete, event, select
+from sqlalchemy import create_engine, delete, event, func, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -96,48 +96,14 @@ class Cache:
             elif change["type"] == "message":
                 messages[message_key(data)] = data
         with self._sessions.begin() as session:
-            if chats:
-                rows = [
-                    {
-                        "id": c["id"],
-                        "sort_key": c.get("last_message_at") or c["created_at"],
-                        "data": c,
-                    }
-                    for c in chats.values()
-                ]
-                stmt = insert(CachedChat).values(rows)
-                session.execute(
-                    stmt.on_conflict_do_update(
-                        index_elements=["id"],
-                        set_={"sort_key": stmt.excluded.sort_key, "data": stmt.excluded.data},
-                    )
-                )
-            if messages:
-                rows = [
-                    {
-                        "key": key,
-                        "server_id": m["id"],
-                        "chat_id": m["chat_id"],
-                        "created_at": m["created_at"],
-                        "pending": False,
-                        "body": m["body"],
-                        "data": m,
-                    }
-                    for key, m in messages.items()
-                ]
-                stmt = insert(CachedMessage).values(rows)
-                session.execute(
-                    stmt.on_conflict_do_update(
-                        index_elements=["key"],
-                        set_={
-                            "server_id": stmt.excluded.server_id,
-                            "pending": False,
-                            "data": stmt.excluded.data,
-                            "body": stmt.excluded.body,
-                        },
-                    )
-                )
+            _upsert_chats(session, list(chats.values()))
+            _upsert_messages(session, messages)
             _put(session, "cursor", cursor)
+
+    def store_chat(self, chat: dict[str, Any]) -> None:
+        """A chat from a REST answer (kept unless the feed already brought a newer one)."""
+        with self._sessions.begin() as session:
+            _upsert_chats(session, [chat])
 
     # ---- reading ---------------------------------------------------------------------------
 
@@ -187,7 +153,8 @@ class Cache:
 
     def record_sent(self, message: dict[str, Any]) -> dict[str, Any]:
         """The server's copy of a message this desktop sent (same row as the pending one)."""
-        self.apply_changes([{"type": "message", "data": message}], self.cursor)
+        with self._sessions.begin() as session:
+            _upsert_messages(session, {message_key(message): message})
         return dict(message, key=message_key(message), pending=False)
 
     def mark_failed(self, client_id: str, reason: str, code: str) -> dict[str, Any] | None:
@@ -207,6 +174,62 @@ class Cache:
 
 def message_key(message: dict[str, Any]) -> str:
     return str(message.get("client_id") or f"s{message['id']}")
+
+
+def _newer_or_same(table: Any, excluded: Any) -> Any:
+    """Upsert guard: a record replaces the stored one unless the stored one is newer (a REST
+    answer and a sync batch can land in either order). Pending rows have no version."""
+    stored = func.coalesce(func.json_extract(table.data, "$.updated_at"), "")
+    return stored <= func.coalesce(func.json_extract(excluded.data, "$.updated_at"), "")
+
+
+def _upsert_chats(session: Session, chats: list[dict[str, Any]]) -> None:
+    if not chats:
+        return
+    stmt = insert(CachedChat).values(
+        [
+            {"id": c["id"], "sort_key": c.get("last_message_at") or c["created_at"], "data": c}
+            for c in chats
+        ]
+    )
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["id"],
+            set_={"sort_key": stmt.excluded.sort_key, "data": stmt.excluded.data},
+            where=_newer_or_same(CachedChat, stmt.excluded),
+        )
+    )
+
+
+def _upsert_messages(session: Session, messages: dict[str, dict[str, Any]]) -> None:
+    if not messages:
+        return
+    stmt = insert(CachedMessage).values(
+        [
+            {
+                "key": key,
+                "server_id": m["id"],
+                "chat_id": m["chat_id"],
+                "created_at": m["created_at"],
+                "pending": False,
+                "body": m["body"],
+                "data": m,
+            }
+            for key, m in messages.items()
+        ]
+    )
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["key"],
+            set_={
+                "server_id": stmt.excluded.server_id,
+                "pending": False,
+                "data": stmt.excluded.data,
+                "body": stmt.excluded.body,
+            },
+            where=_newer_or_same(CachedMessage, stmt.excluded),
+        )
+    )
 
 
 def _put(session: Session, name: str, value: Any) -> None:

@@ -32,7 +32,7 @@ class Workspace(QObject):
     """Signals: sig_signed_in(me), sig_need_sign_in(reason), sig_chats(list),
     sig_chat(chat), sig_messages(chat_id, list), sig_message(message), sig_connection(text)."""
 
-    sig_signed_in = Signal(dict)
+    sig_signed_in = Signal(dict)  # /me, with "colleagues" added
     sig_need_sign_in = Signal(str)
     sig_chats = Signal(list)
     sig_chat = Signal(dict)
@@ -120,6 +120,7 @@ class Workspace(QObject):
         self._token = answer["token"]
         self._tokens.save(self.server, answer["token"])
         me = client.me()
+        me["colleagues"] = client.colleagues()
         self._cache.put("staff_id", answer["staff"]["id"])
         self._cache.put("me", me)
         return me
@@ -177,18 +178,42 @@ class Workspace(QObject):
     def start_sms_chat(
         self, clinic_id: int, phone: str, on_done: ChatCallback, on_refused: ErrorCallback
     ) -> None:
-        self._start_chat(
+        self._change_chat(
             lambda client: client.start_sms_chat(clinic_id, phone), on_done, on_refused
         )
 
     def start_app_chat(
         self, clinic_id: int, owner_id: int, on_done: ChatCallback, on_refused: ErrorCallback
     ) -> None:
-        self._start_chat(
+        self._change_chat(
             lambda client: client.start_app_chat(clinic_id, owner_id), on_done, on_refused
         )
 
-    def _start_chat(
+    def update_details(
+        self,
+        chat_id: int,
+        owner_name: str,
+        pet_name: str,
+        on_done: ChatCallback,
+        on_refused: ErrorCallback,
+    ) -> None:
+        self._change_chat(
+            lambda client: client.update_details(chat_id, owner_name, pet_name), on_done, on_refused
+        )
+
+    def hand_off(
+        self,
+        chat_id: int,
+        to_staff_id: int,
+        note: str,
+        on_done: ChatCallback,
+        on_refused: ErrorCallback,
+    ) -> None:
+        self._change_chat(
+            lambda client: client.hand_off(chat_id, to_staff_id, note), on_done, on_refused
+        )
+
+    def _change_chat(
         self,
         call: Callable[[ApiClient], dict[str, Any]],
         on_done: ChatCallback,
@@ -197,7 +222,7 @@ class Workspace(QObject):
         def work() -> dict[str, Any]:
             chat = call(self._client())
             assert self._cache is not None
-            self._cache.apply_changes([{"type": "chat", "data": chat}], self._cache.cursor)
+            self._cache.store_chat(chat)
             return chat
 
         def done(chat: dict[str, Any]) -> None:

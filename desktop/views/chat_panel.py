@@ -11,7 +11,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
+    QMenu,
     QPlainTextEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +29,8 @@ class ChatPanel(QWidget):
     """Signals: sig_send(chat_id, body)."""
 
     sig_send = Signal(int, str)
+    sig_update_details = Signal(dict)
+    sig_hand_off = Signal(dict)
 
     def __init__(self, model: MessageListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +47,18 @@ class ChatPanel(QWidget):
         self.sms_notice.setObjectName("smsNotice")
         self.banner = wrapped_label()
         self.banner.setObjectName("optOutBanner")
+        self.colleagues: dict[int, str] = {}
+
+        self.more = QToolButton()
+        self.more.setText(self.tr("More"))
+        self.more.setAccessibleName(self.tr("More"))
+        self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.more)
+        self.details_action = menu.addAction(self.tr("Update Pet Details"))
+        self.hand_off_action = menu.addAction(self.tr("Hand off"))
+        self.more.setMenu(menu)
+        self.details_action.triggered.connect(lambda: self._emit_for_chat(self.sig_update_details))
+        self.hand_off_action.triggered.connect(lambda: self._emit_for_chat(self.sig_hand_off))
 
         self.messages = QListView()
         named(self.messages, self.tr("Messages"))
@@ -69,7 +85,10 @@ class ChatPanel(QWidget):
         self.counter.setObjectName("segmentCounter")
 
         header = QVBoxLayout()
-        header.addWidget(self.title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.more)
+        header.addLayout(title_row)
         header.addWidget(self.subtitle)
         header.addWidget(self.sms_notice)
         header.addWidget(self.banner)
@@ -96,9 +115,15 @@ class ChatPanel(QWidget):
         if chat is not None:
             self.title.setText(chat_title(chat))
             phone = chat.get("phone")
-            kind = self.tr("SMS chat") if is_sms else self.tr("PetsApp chat")
-            self.subtitle.setText(f"{kind} · {format_phone(phone)}" if phone else kind)
+            parts = [self.tr("SMS chat") if is_sms else self.tr("PetsApp chat")]
+            if phone:
+                parts.append(format_phone(phone))
+            assignee = self.colleagues.get(chat.get("assignee_id") or 0)
+            if assignee:
+                parts.append(self.tr("Assigned to %s") % assignee)
+            self.subtitle.setText(" · ".join(parts))
         self.subtitle.setVisible(is_open)
+        self.more.setEnabled(is_open)
         self.sms_notice.setVisible(is_sms)
         self.banner.setVisible(opted_out)
         self.banner.setText(
@@ -122,6 +147,10 @@ class ChatPanel(QWidget):
         if chat is None or chat["id"] != previous:
             self.editor.clear()
         self._update_counter()
+
+    def _emit_for_chat(self, signal: Any) -> None:
+        if self.chat is not None:
+            signal.emit(self.chat)
 
     def _update_counter(self) -> None:
         if not (self.chat and self.chat.get("kind") == "sms"):

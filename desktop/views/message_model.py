@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.services.records import is_stale
 from desktop.views.formatting import short_time, status_text, tr
 
 MessageRole = Qt.ItemDataRole.UserRole + 1
@@ -78,6 +79,8 @@ class MessageListModel(QAbstractListModel):
         key = message_key(message)
         row = self._row_of.get(key)
         if row is not None:
+            if is_stale(message, self._messages[row]):
+                return
             self._messages[row] = dict(self._messages[row], **message)
             index = self.index(row)
             self.dataChanged.emit(index, index)

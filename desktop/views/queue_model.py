@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.services.records import is_stale
 from desktop.views.formatting import chat_title, short_time, tr
 
 ChatRole = Qt.ItemDataRole.UserRole + 1
@@ -60,6 +61,8 @@ class ChatListModel(QAbstractListModel):
     def upsert(self, chat: dict[str, Any]) -> None:
         """Insert or update one chat, moving it to its place by newest activity."""
         old_row = self._row_of.get(chat["id"])
+        if old_row is not None and is_stale(chat, self._chats[old_row]):
+            return
         if old_row is not None:
             self.beginRemoveRows(QModelIndex(), old_row, old_row)
             del self._chats[old_row]

@@ -45,3 +45,12 @@ def sign_in(qtbot: Any, window: Any, email: str, password: str) -> None:
     qtbot.keyClicks(by_label(QLineEdit, "Password"), password)
     qtbot.mouseClick(by_label(QPushButton, "Sign in"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.app.workspace.me is not None, timeout=10_000)
+
+
+def trigger_menu_action(qtbot: Any, tool_button: Any, text: str) -> None:
+    """Open a menu button ("More") and pick the action with this visible text."""
+    menu = tool_button.menu()
+    actions = [action for action in menu.actions() if action.text() == text]
+    assert len(actions) == 1, f"no menu entry {text!r}"
+    assert actions[0].isEnabled()
+    actions[0].trigger()

@@ -71,3 +71,36 @@ def test_a_cache_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     engine.dispose()
     with pytest.raises(CacheTooNewError, match="newer version"):
         Cache(tmp_path)
+
+
+def test_a_rest_answer_never_overwrites_a_newer_synced_chat(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    newer = {
+        "id": 1,
+        "created_at": "2026-01-01T09:00:00Z",
+        "updated_at": "2026-01-01T09:05:00Z",
+        "last_message_at": None,
+        "title": "Rex · Priya",
+    }
+    older = dict(newer, updated_at="2026-01-01T09:01:00Z", title="Guest")
+    cache.store_chat(older)
+    cache.apply_changes([{"type": "chat", "data": newer}], 5)
+    cache.store_chat(older)
+    assert cache.chats()[0]["title"] == "Rex · Priya"
+    cache.store_chat(dict(newer, updated_at="2026-01-01T09:06:00Z", title="Rex · Priya Shah"))
+    assert cache.chats()[0]["title"] == "Rex · Priya Shah"
+    cache.close()
+
+
+def test_a_late_send_answer_never_undoes_a_delivery_status(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    cache.add_pending_message(1, "c-1", "hello")
+    delivered = dict(
+        _message(5, 1, "2026-01-01T09:00:00Z", "c-1"),
+        status="delivered",
+        updated_at="2026-01-01T09:00:03Z",
+    )
+    cache.apply_changes([{"type": "message", "data": delivered}], 9)
+    cache.record_sent(dict(delivered, status="accepted", updated_at="2026-01-01T09:00:00Z"))
+    assert cache.messages(1)[0]["status"] == "delivered"
+    cache.close()

@@ -124,3 +124,33 @@ def test_history_from_the_cache_keeps_what_sync_delivered_meanwhile(qtmodelteste
     model.show_loaded(8, [])  # a late answer for a chat no longer open changes nothing
     qtmodeltester.check(model)
     assert [model.data(model.index(r)) for r in range(model.rowCount())] == ["old", "new"]
+
+
+def test_an_older_version_never_replaces_a_newer_one(qtmodeltester: Any) -> None:
+    messages = MessageListModel()
+    messages.show_chat(7, True, [])
+    newer = {
+        "id": 2,
+        "client_id": "c-1",
+        "chat_id": 7,
+        "direction": "out",
+        "body": "Hi",
+        "status": "delivered",
+        "updated_at": "2026-01-01T10:00:05Z",
+    }
+    messages.upsert(newer)
+    messages.upsert(dict(newer, status="accepted", updated_at="2026-01-01T10:00:01Z"))
+    assert messages.data(messages.index(0), MessageRole)["status"] == "delivered"
+    chats = ChatListModel()
+    chats.upsert(
+        _chat(
+            1,
+            "2026-01-02T10:00:00Z",
+            updated_at="2026-01-02T10:00:09Z",
+            is_guest=False,
+            title="Rex · Priya",
+        )
+    )
+    chats.upsert(_chat(1, "2026-01-02T10:00:00Z", updated_at="2026-01-02T10:00:01Z"))
+    qtmodeltester.check(chats)
+    assert chats.data(chats.index(0)) == "Rex · Priya"

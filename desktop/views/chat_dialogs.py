@@ -1,0 +1,116 @@
+"""The "More" menu's dialogs: "Update Pet Details" and "Hand off"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from desktop.views.widgets import button, named, wrapped_label
+
+
+class DetailsDialog(QDialog):
+    """Signals: sig_save(owner_name, pet_name)."""
+
+    sig_save = Signal(str, str)
+
+    def __init__(self, chat: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Update Pet Details"))
+        self.setMinimumWidth(400)
+        self.owner = QLineEdit(chat.get("owner_name") or "")
+        named(self.owner, self.tr("Owner name"))
+        self.pet = QLineEdit(chat.get("pet_name") or "")
+        named(self.pet, self.tr("Pet name"))
+        self.message = wrapped_label()
+        self.save = button(self.tr("Save"))
+        self.save.setDefault(True)
+        cancel = button(self.tr("Cancel"))
+        form = QFormLayout(self)
+        form.addRow(self.tr("Owner name"), self.owner)
+        form.addRow(self.tr("Pet name"), self.pet)
+        form.addRow(self.message)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(cancel)
+        row.addWidget(self.save)
+        form.addRow(row)
+        self.save.clicked.connect(self._save)
+        cancel.clicked.connect(self.reject)
+
+    def _save(self) -> None:
+        owner, pet = self.owner.text().strip(), self.pet.text().strip()
+        if not owner:
+            self.message.setText(self.tr("Enter the owner's name."))
+            return
+        self.save.setEnabled(False)
+        self.message.setText(self.tr("Saving…"))
+        self.sig_save.emit(owner, pet)
+
+    def show_problem(self, text: str) -> None:
+        self.save.setEnabled(True)
+        self.message.setText(text)
+
+
+class HandOffDialog(QDialog):
+    """Signals: sig_hand_off(colleague id, note)."""
+
+    sig_hand_off = Signal(int, str)
+
+    def __init__(
+        self, colleagues: list[dict[str, Any]], me_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Hand off"))
+        self.setMinimumWidth(420)
+        self.colleague = QComboBox()
+        named(self.colleague, self.tr("Colleague"))
+        for person in colleagues:
+            if person["id"] != me_id:
+                self.colleague.addItem(person["name"], person["id"])
+        self.note = QPlainTextEdit()
+        named(self.note, self.tr("Note"))
+        self.note.setPlaceholderText(self.tr("What should your colleague know? (internal)"))
+        self.note.setFixedHeight(90)
+        self.message = wrapped_label(
+            self.tr("Hand-off notes are internal: the client never sees them.")
+        )
+        self.hand_off = button(self.tr("Hand off"))
+        self.hand_off.setDefault(True)
+        cancel = button(self.tr("Cancel"))
+        form = QFormLayout(self)
+        form.addRow(self.tr("Colleague"), self.colleague)
+        form.addRow(self.tr("Note"), self.note)
+        form.addRow(self.message)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(cancel)
+        row.addWidget(self.hand_off)
+        form.addRow(row)
+        self.hand_off.clicked.connect(self._hand_off)
+        cancel.clicked.connect(self.reject)
+        if self.colleague.count() == 0:
+            self.hand_off.setEnabled(False)
+            self.message.setText(self.tr("There is no colleague to hand off to."))
+
+    def _hand_off(self) -> None:
+        note = self.note.toPlainText().strip()
+        if not note:
+            self.message.setText(self.tr("Write a hand-off note for your colleague."))
+            return
+        self.hand_off.setEnabled(False)
+        self.message.setText(self.tr("Handing off…"))
+        self.sig_hand_off.emit(int(self.colleague.currentData()), note)
+
+    def show_problem(self, text: str) -> None:
+        self.hand_off.setEnabled(True)
+        self.message.setText(text)

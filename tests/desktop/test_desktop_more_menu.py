@@ -1,0 +1,81 @@
+""" "More" → "Update Pet Details" and "Hand off", by visible label, on the real backend."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QPushButton, QToolButton
+from pytestqt.qtbot import QtBot
+
+from backend.demo import DEMO_EMAIL, DEMO_PASSWORD, EmbeddedDemo
+from desktop.views.main_window import MainWindow
+from desktop.views.message_model import MessageRole
+from tests.desktop.ui import by_label, is_visible, sign_in, texts, trigger_menu_action
+from tests.support import BackendClient, sandbox_messages, text_in
+
+GUEST = "+447400123777"
+
+
+def _open_guest_chat(qtbot: QtBot, demo: EmbeddedDemo, window: MainWindow) -> None:
+    text_in(demo, GUEST, "Hello, it's about my dog")
+    qtbot.waitUntil(lambda: window.queue_model.rowCount() == 1, timeout=10_000)
+    qtbot.mouseClick(
+        window.queue.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=window.queue.visualRect(window.queue_model.index(0)).center(),
+    )
+    qtbot.waitUntil(lambda: window.chat_panel.chat is not None, timeout=5_000)
+
+
+def test_update_pet_details_names_a_guest_chat(
+    qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window("--server", demo.backend_url)
+    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
+    _open_guest_chat(qtbot, demo, window)
+    assert texts(window.queue_model) == ["Guest · 07400 123777"]
+
+    trigger_menu_action(qtbot, by_label(QToolButton, "More", window), "Update Pet Details")
+    qtbot.waitUntil(lambda: is_visible(QLineEdit, "Owner name"), timeout=5_000)
+    qtbot.keyClicks(by_label(QLineEdit, "Owner name"), "Priya Shah")
+    qtbot.keyClicks(by_label(QLineEdit, "Pet name"), "Rex")
+    qtbot.mouseClick(by_label(QPushButton, "Save"), Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: texts(window.queue_model) == ["Rex · Priya Shah"], timeout=10_000)
+    assert window.chat_panel.title.text() == "Rex · Priya Shah"
+    assert not is_visible(QLineEdit, "Owner name")  # the dialog closed
+
+
+def test_hand_off_keeps_the_chat_open_with_assignee_and_internal_note(
+    qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window("--server", demo.backend_url)
+    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
+    _open_guest_chat(qtbot, demo, window)
+
+    trigger_menu_action(qtbot, by_label(QToolButton, "More", window), "Hand off")
+    qtbot.waitUntil(lambda: is_visible(QComboBox, "Colleague"), timeout=5_000)
+    colleague = by_label(QComboBox, "Colleague")
+    assert [colleague.itemText(i) for i in range(colleague.count())] == ["Sam Patel"]
+    qtbot.mouseClick(by_label(QPushButton, "Hand off"), Qt.MouseButton.LeftButton)
+    assert is_visible(QPlainTextEdit, "Note")  # a note is required; nothing was sent
+    qtbot.keyClicks(by_label(QPlainTextEdit, "Note"), "Owner wants a call back about meds")
+    qtbot.mouseClick(by_label(QPushButton, "Hand off"), Qt.MouseButton.LeftButton)
+
+    panel = window.chat_panel
+    qtbot.waitUntil(lambda: "Assigned to Sam Patel" in panel.subtitle.text(), timeout=10_000)
+    model = panel.model
+    qtbot.waitUntil(lambda: any("call back about meds" in t for t in texts(model)), timeout=10_000)
+    note = next(
+        model.data(model.index(r), MessageRole)
+        for r in range(model.rowCount())
+        if "call back" in model.data(model.index(r))
+    )
+    assert note["direction"] == "internal"
+    assert all("call back" not in m["body"] for m in sandbox_messages(demo, GUEST))
+    sam = BackendClient(demo).sign_in("sam@riverside.example")
+    chats = [c["data"] for c in sam.sync()["changes"] if c["type"] == "chat"]
+    assert chats[-1]["assignee_id"] == next(
+        c["id"] for c in window.app.workspace.me["colleagues"] if c["name"] == "Sam Patel"
+    )
