@@ -90,3 +90,69 @@ def _e164(text: str, region: str, *, any_kind: bool = False) -> str:
         return normalise_phone(text, region)
     except ValueError as exc:
         raise AdminError(str(exc)) from exc
+
+
+def enable_sms(session: Session, clinic_id: int, number: str | None) -> Clinic:
+    """Give a clinic its own SMS number (None turns SMS chat off for it)."""
+    clinic = session.get(Clinic, clinic_id)
+    if clinic is None:
+        raise AdminError(f"There is no clinic with id {clinic_id}.")
+    if number is not None:
+        number = _e164(number, clinic.country, any_kind=True)
+        holder = session.scalar(
+            select(Clinic.name).where(Clinic.sms_number == number, Clinic.id != clinic.id)
+        )
+        if holder is not None:
+            raise AdminError(f"The SMS number {number} already belongs to {holder}.")
+    clinic.sms_number = number
+    session.flush()
+    return clinic
+
+
+def add_staff(session: Session, group_id: int, name: str, email: str, password: str) -> Staff:
+    _group(session, group_id)
+    email = email.strip().lower()
+    if session.scalar(select(Staff.id).where(Staff.email == email)):
+        raise AdminError(f"A staff member with the email {email} already exists.")
+    if len(password) < 8:
+        raise AdminError("A staff password needs at least 8 characters.")
+    staff = Staff(
+        group_id=group_id, name=name.strip(), email=email, password_hash=hash_password(password)
+    )
+    session.add(staff)
+    session.flush()
+    return staff
+
+
+def add_owner(
+    session: Session, group_id: int, name: str, phone: str, pets: list[tuple[str, str]]
+) -> Owner:
+    _group(session, group_id)
+    number = _e164(phone, "GB")
+    if session.scalar(select(Owner.id).where(Owner.group_id == group_id, Owner.phone == number)):
+        raise AdminError(f"An owner with the number {number} is already registered.")
+    owner = Owner(group_id=group_id, name=name.strip(), phone=number)
+    session.add(owner)
+    session.flush()
+    for pet_name, species in pets:
+        session.add(Pet(owner_id=owner.id, name=pet_name, species=species))
+    session.flush()
+    return owner
+
+
+def describe(session: Session) -> list[str]:
+    """One line per group and clinic, with the ids the other commands take."""
+    lines = []
+    for group in session.scalars(select(ClinicGroup).order_by(ClinicGroup.id)):
+        lines.append(f"group {group.id}: {group.name}")
+        for clinic in group.clinics:
+            sms = clinic.sms_number or "SMS off"
+            lines.append(f"  clinic {clinic.id}: {clinic.name} ({sms})")
+    return lines
+
+
+def _group(session: Session, group_id: int) -> ClinicGroup:
+    group = session.get(ClinicGroup, group_id)
+    if group is None:
+        raise AdminError(f"There is no clinic group with id {group_id}.")
+    return group

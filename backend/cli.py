@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backend.config import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -28,20 +35,74 @@ def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _admin_load(args: argparse.Namespace, settings: Settings) -> int:
-    from backend.admin import AdminError, load_groups
+def _admin(settings: Settings, change: Callable[[Session], str]) -> int:
+    """Run one admin change in a transaction: all of it, or (on any problem) none of it."""
+    from backend.admin import AdminError
     from backend.db import Database
 
     try:
-        payload = json.loads(Path(args.file).read_text(encoding="utf-8"))
         with Database(settings.database_url).write() as session:
-            groups = load_groups(session, payload)
-            names = [group.name for group in groups]
+            summary = change(session)
     except (OSError, json.JSONDecodeError, AdminError) as exc:
-        print(f"Nothing was loaded: {exc}", file=sys.stderr)  # noqa: T201
+        print(f"Nothing was changed: {exc}", file=sys.stderr)  # noqa: T201
         return 2
-    print(f"Loaded {len(names)} group(s): {', '.join(names)}")  # noqa: T201
+    print(summary)  # noqa: T201
     return 0
+
+
+def _admin_load(args: argparse.Namespace, settings: Settings) -> int:
+    from backend.admin import load_groups
+
+    def change(session: Session) -> str:
+        payload = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        names = [group.name for group in load_groups(session, payload)]
+        return f"Loaded {len(names)} group(s): {', '.join(names)}"
+
+    return _admin(settings, change)
+
+
+def _admin_sms(args: argparse.Namespace, settings: Settings) -> int:
+    from backend.admin import enable_sms
+
+    def change(session: Session) -> str:
+        clinic = enable_sms(session, args.clinic_id, None if args.off else args.number)
+        state = f"on with {clinic.sms_number}" if clinic.sms_number else "off"
+        return f"SMS chat is {state} for {clinic.name}."
+
+    if not args.off and not args.number:
+        print("Give --number +44... to enable, or --off.", file=sys.stderr)  # noqa: T201
+        return 2
+    return _admin(settings, change)
+
+
+def _admin_add_staff(args: argparse.Namespace, settings: Settings) -> int:
+    from backend.admin import add_staff
+
+    password = os.environ.get("PETSAPP_NEW_STAFF_PASSWORD") or getpass.getpass("Password: ")
+
+    def change(session: Session) -> str:
+        staff = add_staff(session, args.group_id, args.name, args.email, password)
+        return f"Added staff {staff.name} <{staff.email}> (id {staff.id})."
+
+    return _admin(settings, change)
+
+
+def _admin_add_owner(args: argparse.Namespace, settings: Settings) -> int:
+    from backend.admin import add_owner
+
+    pets = [tuple([*pet.split(":", 1), ""][:2]) for pet in args.pet]
+
+    def change(session: Session) -> str:
+        owner = add_owner(session, args.group_id, args.name, args.phone, pets)  # type: ignore[arg-type]
+        return f"Registered owner {owner.name} (id {owner.id})."
+
+    return _admin(settings, change)
+
+
+def _admin_list(_args: argparse.Namespace, settings: Settings) -> int:
+    from backend.admin import describe
+
+    return _admin(settings, lambda session: "\n".join(describe(session)) or "No groups yet.")
 
 
 def _sandbox(args: argparse.Namespace, settings: Settings) -> int:
@@ -77,6 +138,27 @@ def build_parser() -> argparse.ArgumentParser:
     load = admin_commands.add_parser("load", help="load groups, clinics, staff and owners")
     load.add_argument("file", help="a JSON file in the format of the README")
     load.set_defaults(run=_admin_load)
+    admin_commands.add_parser("list", help="groups and clinics with their ids").set_defaults(
+        run=_admin_list
+    )
+    sms = admin_commands.add_parser("sms", help="turn SMS chat on (with its number) or off")
+    sms.add_argument("--clinic-id", type=int, required=True)
+    sms.add_argument("--number", help="the clinic's own SMS number, E.164 (+44...)")
+    sms.add_argument("--off", action="store_true", help="turn SMS chat off for the clinic")
+    sms.set_defaults(run=_admin_sms)
+    staff = admin_commands.add_parser(
+        "add-staff", help="add a staff member (password from PETSAPP_NEW_STAFF_PASSWORD or asked)"
+    )
+    staff.add_argument("--group-id", type=int, required=True)
+    staff.add_argument("--name", required=True)
+    staff.add_argument("--email", required=True)
+    staff.set_defaults(run=_admin_add_staff)
+    owner = admin_commands.add_parser("add-owner", help="register a pet owner with a group")
+    owner.add_argument("--group-id", type=int, required=True)
+    owner.add_argument("--name", required=True)
+    owner.add_argument("--phone", required=True, help="a mobile number")
+    owner.add_argument("--pet", action="append", default=[], help="NAME or NAME:species")
+    owner.set_defaults(run=_admin_add_owner)
 
     sandbox = commands.add_parser("sandbox", help="serve the Twilio-compatible provider sandbox")
     sandbox.add_argument("--host", default="127.0.0.1")

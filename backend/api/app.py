@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from backend import __version__
 from backend.api import routes, webhooks
@@ -20,8 +21,22 @@ from backend.domain.errors import DomainError
 from backend.sms_gateway.dispatcher import SmsDispatcher
 
 
-def _error(status: int, code: str, message: str, **extra: object) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}, **extra}, status_code=status)
+def _error(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None, **extra: object
+) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"code": code, "message": message}, **extra},
+        status_code=status,
+        headers=headers,
+    )
+
+
+def _allowed_methods(app: FastAPI, path: str) -> list[str]:
+    methods: set[str] = set()
+    for route in app.routes:
+        if isinstance(route, Route) and route.methods and route.path_regex.match(path):
+            methods |= route.methods
+    return sorted(methods)
 
 
 def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
@@ -59,9 +74,14 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         return _error(422, "invalid_request", message)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return _error(exc.status_code, code, str(exc.detail))
+        headers = exc.headers
+        if exc.status_code == 405:
+            # RFC 9110: list every method the path takes. Starlette names only those of the
+            # first matching route, and GET and POST of one path are two routes here.
+            headers = {"Allow": ", ".join(_allowed_methods(app, request.url.path))}
+        return _error(exc.status_code, code, str(exc.detail), headers=headers)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, bool]:

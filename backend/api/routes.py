@@ -7,7 +7,7 @@ import contextlib
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
@@ -19,12 +19,14 @@ from backend.domain.serialize import clinic_dict, message_dict, staff_dict
 from backend.models import Clinic, ClinicGroup, Staff
 
 router = APIRouter(prefix="/api/v1")
+ChatId = Annotated[int, Path(ge=1, le=schemas.MAX_ID)]
 
 ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": schemas.ErrorOut} for code in (400, 401, 403, 404, 409, 422)
 }
+EXISTING_CHAT = "An open chat with that client already existed: it is returned instead."
+SEEN_CLIENT_ID = "This client_id was already sent: the message stored then is returned."
 SYNC_BATCH = 500
-MAX_WAIT_SECONDS = 60.0
 
 
 def _group(backend: Parts, group_id: int) -> dict[str, object]:
@@ -83,9 +85,9 @@ def colleagues(staff: CurrentStaff, backend: Parts) -> list[dict[str, object]]:
 async def sync(
     staff: CurrentStaff,
     backend: Parts,
-    cursor: Annotated[int, Query(ge=0)] = 0,
-    wait: Annotated[float, Query(ge=0, le=MAX_WAIT_SECONDS)] = 0,
+    query: Annotated[schemas.SyncQuery, Query()],
 ) -> dict[str, object]:
+    cursor, wait = query.cursor, query.wait
     # Truly async waiting: an idle long-poll holds no thread (TRAPS: FastAPI long-poll).
     with backend.notifier.subscribe(staff.group_id) as changed:
         answer = await run_in_threadpool(_read_feed, backend, staff.group_id, cursor)
@@ -114,7 +116,12 @@ def _read_feed(backend: Parts, group_id: int, cursor: int) -> dict[str, object]:
     }
 
 
-@router.post("/chats/sms", status_code=201, response_model=schemas.ChatEnvelope, responses=ERRORS)
+@router.post(
+    "/chats/sms",
+    status_code=201,
+    response_model=schemas.ChatEnvelope,
+    responses={**ERRORS, 200: {"model": schemas.ChatEnvelope, "description": EXISTING_CHAT}},
+)
 def start_sms_chat(
     body: schemas.SmsChatIn, staff: CurrentStaff, backend: Parts, response: Response
 ) -> dict[str, object]:
@@ -127,7 +134,12 @@ def start_sms_chat(
     return {"chat": record}
 
 
-@router.post("/chats", status_code=201, response_model=schemas.ChatEnvelope, responses=ERRORS)
+@router.post(
+    "/chats",
+    status_code=201,
+    response_model=schemas.ChatEnvelope,
+    responses={**ERRORS, 200: {"model": schemas.ChatEnvelope, "description": EXISTING_CHAT}},
+)
 def start_app_chat(
     body: schemas.AppChatIn, staff: CurrentStaff, backend: Parts, response: Response
 ) -> dict[str, object]:
@@ -141,14 +153,13 @@ def start_app_chat(
 
 @router.get("/chats/{chat_id}/messages", response_model=schemas.MessagesOut, responses=ERRORS)
 def chat_history(
-    chat_id: int,
+    chat_id: ChatId,
     staff: CurrentStaff,
     backend: Parts,
-    before: Annotated[int | None, Query(ge=1)] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    query: Annotated[schemas.HistoryQuery, Query()],
 ) -> dict[str, object]:
     with backend.database.read() as session:
-        rows = chats.history(session, staff, chat_id, before, limit)
+        rows = chats.history(session, staff, chat_id, query.before, query.limit)
         return {"messages": [message_dict(m) for m in rows]}
 
 
@@ -156,10 +167,10 @@ def chat_history(
     "/chats/{chat_id}/messages",
     status_code=201,
     response_model=schemas.MessageEnvelope,
-    responses=ERRORS,
+    responses={**ERRORS, 200: {"model": schemas.MessageEnvelope, "description": SEEN_CLIENT_ID}},
 )
 def send_message(
-    chat_id: int,
+    chat_id: ChatId,
     body: schemas.MessageIn,
     staff: CurrentStaff,
     backend: Parts,
@@ -179,7 +190,7 @@ def send_message(
 
 @router.patch("/chats/{chat_id}/details", response_model=schemas.ChatEnvelope, responses=ERRORS)
 def update_details(
-    chat_id: int, body: schemas.DetailsIn, staff: CurrentStaff, backend: Parts
+    chat_id: ChatId, body: schemas.DetailsIn, staff: CurrentStaff, backend: Parts
 ) -> dict[str, object]:
     with backend.database.write() as session:
         chat = chats.update_details(session, staff, chat_id, body.owner_name, body.pet_name)
@@ -188,8 +199,22 @@ def update_details(
 
 @router.post("/chats/{chat_id}/handoff", response_model=schemas.ChatEnvelope, responses=ERRORS)
 def hand_off(
-    chat_id: int, body: schemas.HandoffIn, staff: CurrentStaff, backend: Parts
+    chat_id: ChatId, body: schemas.HandoffIn, staff: CurrentStaff, backend: Parts
 ) -> dict[str, object]:
     with backend.database.write() as session:
         chat = chats.hand_off(session, staff, chat_id, body.to_staff_id, body.note)
+        return {"chat": chats.chat_record(session, chat)}
+
+
+@router.post("/chats/{chat_id}/close", response_model=schemas.ChatEnvelope, responses=ERRORS)
+def close_chat(chat_id: ChatId, staff: CurrentStaff, backend: Parts) -> dict[str, object]:
+    with backend.database.write() as session:
+        chat = chats.set_status(session, staff, chat_id, "closed")
+        return {"chat": chats.chat_record(session, chat)}
+
+
+@router.post("/chats/{chat_id}/reopen", response_model=schemas.ChatEnvelope, responses=ERRORS)
+def reopen_chat(chat_id: ChatId, staff: CurrentStaff, backend: Parts) -> dict[str, object]:
+    with backend.database.write() as session:
+        chat = chats.set_status(session, staff, chat_id, "open")
         return {"chat": chats.chat_record(session, chat)}

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+# Ids are positive 64-bit integers; anything larger is a malformed request, not a lookup.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class SyncQuery(Strict):
+    cursor: int = Field(default=0, ge=0, le=MAX_ID)
+    wait: float = Field(default=0, ge=0, le=60)
+
+
+class HistoryQuery(Strict):
+    before: int | None = Field(default=None, ge=1, le=MAX_ID)
+    limit: int = Field(default=50, ge=1, le=500)
 
 
 class LoginIn(Strict):
@@ -17,13 +31,13 @@ class LoginIn(Strict):
 
 
 class SmsChatIn(Strict):
-    clinic_id: int
+    clinic_id: Id
     phone: str = Field(max_length=64)
 
 
 class AppChatIn(Strict):
-    clinic_id: int
-    owner_id: int
+    clinic_id: Id
+    owner_id: Id
 
 
 class Attachment(BaseModel):
@@ -50,7 +64,7 @@ class DetailsIn(Strict):
 
 
 class HandoffIn(Strict):
-    to_staff_id: int
+    to_staff_id: Id
     note: str = Field(default="", max_length=2000)
 
 

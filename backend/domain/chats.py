@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from backend.domain.changes import record_change
 from backend.domain.errors import DomainError, not_found
 from backend.domain.serialize import chat_dict, message_dict, owner_dict
-from backend.models import Chat, Clinic, Message, Owner, SmsContact, Staff, utcnow
+from backend.models import Chat, Clinic, HandOff, Message, Owner, SmsContact, Staff, utcnow
 from desktop.services.sms import MAX_BODY_CHARS, PhoneNumberError, normalise_phone
 
 WELCOME_TEMPLATE = (
@@ -218,6 +218,8 @@ def post_message(
         return Outcome(seen, created=False)
     if not body.strip() and not has_media:
         raise DomainError(422, "empty_message", "Type a message before sending.")
+    if chat.status == "closed":
+        set_status(session, staff, chat.id, "open")  # writing in a closed chat continues it
     texts: list[int] = []
     if chat.kind == "sms":
         if has_media:
@@ -284,11 +286,54 @@ def hand_off(session: Session, staff: Staff, chat_id: int, to_staff_id: int, not
     colleague = session.get(Staff, to_staff_id)
     if colleague is None or colleague.group_id != staff.group_id:
         raise not_found("colleague")
+    note = note.strip()
+    if not note:
+        raise DomainError(422, "note_required", "Write a hand-off note for your colleague.")
     chat.assignee_id = colleague.id
-    text = f"Handed off to {colleague.name}" + (f": {note.strip()}" if note.strip() else "")
-    add_message(
-        session, chat, direction="internal", body=text, status="internal", sender_id=staff.id
+    # The note is an internal message: staff see it in the chat; it never reaches the owner.
+    message = add_message(
+        session,
+        chat,
+        direction="internal",
+        body=f"Handed off to {colleague.name}: {note}",
+        status="internal",
+        sender_id=staff.id,
     )
+    session.add(
+        HandOff(
+            chat_id=chat.id,
+            from_staff_id=staff.id,
+            to_staff_id=colleague.id,
+            note=note,
+            message_id=message.id,
+        )
+    )
+    publish_chat(session, chat)
+    return chat
+
+
+def set_status(session: Session, staff: Staff, chat_id: int, status: str) -> Chat:
+    """Close or reopen. Reopening refuses when another chat with that number is open."""
+    chat = chat_in_group(session, staff, chat_id)
+    if chat.status == status:
+        return chat
+    if status == "open" and chat.kind == "sms":
+        other = session.scalar(
+            select(Chat.id).where(
+                Chat.clinic_id == chat.clinic_id,
+                Chat.kind == "sms",
+                Chat.phone == chat.phone,
+                Chat.status == "open",
+            )
+        )
+        if other is not None:
+            raise DomainError(
+                409,
+                "chat_already_open",
+                "Another chat with this number is open; continue there.",
+                chat_id=other,
+            )
+    chat.status = status
     publish_chat(session, chat)
     return chat
 

@@ -42,4 +42,4 @@ class CacheValue(CacheBase):
     __tablename__ = "values"
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value: Mapped[Any] = mapped_column(JSON)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)

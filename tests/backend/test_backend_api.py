@@ -255,3 +255,58 @@ def test_malformed_bodies_get_error_shapes_not_500(alex: BackendClient) -> None:
     answer = alex.call("GET", "/api/v1/chats/999/messages")
     assert answer.status_code == 404
     assert answer.json()["error"]["code"] == "not_found"
+
+
+def test_close_and_reopen_and_writing_in_a_closed_chat(
+    demo: EmbeddedDemo, alex: BackendClient
+) -> None:
+    chat = alex.start_sms_chat(GUEST).json()["chat"]
+    closed = alex.call("POST", f"/api/v1/chats/{chat['id']}/close")
+    assert closed.status_code == 200 and closed.json()["chat"]["status"] == "closed"
+    # A text from that number now opens a new Guest chat; reopening the old one would
+    # make two open chats with one number, which is refused.
+    text_in(demo, GUEST, "Hello again")
+    chats = {c["data"]["id"]: c["data"] for c in alex.sync()["changes"] if c["type"] == "chat"}
+    newer = max(chats)
+    assert newer != chat["id"] and chats[newer]["is_guest"] and chats[newer]["status"] == "open"
+    refused = alex.call("POST", f"/api/v1/chats/{chat['id']}/reopen")
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "chat_already_open"
+    alex.call("POST", f"/api/v1/chats/{newer}/close")
+    reopened = alex.call("POST", f"/api/v1/chats/{chat['id']}/reopen")
+    assert reopened.json()["chat"]["status"] == "open"
+
+
+def test_hand_off_needs_a_note_and_keeps_it_internal(
+    demo: EmbeddedDemo, alex: BackendClient
+) -> None:
+    chat = alex.start_sms_chat(GUEST).json()["chat"]
+    sam = next(c for c in alex.call("GET", "/api/v1/staff").json() if c["name"] == "Sam Patel")
+    empty = alex.call(
+        "POST", f"/api/v1/chats/{chat['id']}/handoff", json={"to_staff_id": sam["id"], "note": "  "}
+    )
+    assert empty.status_code == 422 and empty.json()["error"]["code"] == "note_required"
+    done = alex.call(
+        "POST",
+        f"/api/v1/chats/{chat['id']}/handoff",
+        json={"to_staff_id": sam["id"], "note": "Owner prefers mornings"},
+    )
+    assert done.status_code == 200 and done.json()["chat"]["assignee_id"] == sam["id"]
+    note = alex.messages(chat["id"])[-1]
+    assert note["direction"] == "internal" and "Owner prefers mornings" in note["body"]
+    time.sleep(0.3)
+    assert all("mornings" not in m["body"] for m in sandbox_messages(demo, GUEST))
+
+
+def test_details_turn_a_guest_chat_into_a_named_one(alex: BackendClient) -> None:
+    chat = alex.start_sms_chat(GUEST).json()["chat"]
+    answer = alex.call(
+        "PATCH",
+        f"/api/v1/chats/{chat['id']}/details",
+        json={"owner_name": "Priya Shah", "pet_name": "Rex"},
+    )
+    named = answer.json()["chat"]
+    assert named["is_guest"] is False
+    assert named["title"] == "Rex · Priya Shah"
+    history = alex.call("GET", f"/api/v1/chats/{chat['id']}/messages", params={"limit": 1})
+    assert len(history.json()["messages"]) == 1

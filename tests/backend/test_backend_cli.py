@@ -96,3 +96,88 @@ def test_sandbox_starts_with_no_setup(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(10)
+
+
+def _cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CLI, *args],
+        cwd=tmp_path,
+        env={**_env(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_admin_commands_enable_sms_and_add_staff_and_owners(tmp_path: Path) -> None:
+    assert _cli(tmp_path, "migrate").returncode == 0
+    groups = {"groups": [{"name": "G", "clinics": [{"name": "North", "sms_number": None}]}]}
+    (tmp_path / "g.json").write_text(json.dumps(groups))
+    assert _cli(tmp_path, "admin", "load", "g.json").returncode == 0
+    listing = _cli(tmp_path, "admin", "list")
+    assert "group 1: G" in listing.stdout and "clinic 1: North (SMS off)" in listing.stdout
+
+    on = _cli(tmp_path, "admin", "sms", "--clinic-id", "1", "--number", "+447700900888")
+    assert on.returncode == 0 and "SMS chat is on with +447700900888 for North" in on.stdout
+    assert (
+        _cli(tmp_path, "admin", "sms", "--clinic-id", "9", "--number", "+447700900889").returncode
+        == 2
+    )
+    off = _cli(tmp_path, "admin", "sms", "--clinic-id", "1", "--off")
+    assert "SMS chat is off for North" in off.stdout
+
+    staff = _cli(
+        tmp_path,
+        "admin",
+        "add-staff",
+        "--group-id",
+        "1",
+        "--name",
+        "Ann",
+        "--email",
+        "Ann@North.example",
+        PETSAPP_NEW_STAFF_PASSWORD="long enough",
+    )
+    assert staff.returncode == 0 and "ann@north.example" in staff.stdout
+    short = _cli(
+        tmp_path,
+        "admin",
+        "add-staff",
+        "--group-id",
+        "1",
+        "--name",
+        "Bo",
+        "--email",
+        "bo@north.example",
+        PETSAPP_NEW_STAFF_PASSWORD="short",
+    )
+    assert short.returncode == 2 and "at least 8" in short.stderr
+
+    owner = _cli(
+        tmp_path,
+        "admin",
+        "add-owner",
+        "--group-id",
+        "1",
+        "--name",
+        "Kim",
+        "--phone",
+        "07400 123222",
+        "--pet",
+        "Rex:dog",
+        "--pet",
+        "Tibbles",
+    )
+    assert owner.returncode == 0 and "Registered owner Kim" in owner.stdout
+    landline = _cli(
+        tmp_path,
+        "admin",
+        "add-owner",
+        "--group-id",
+        "1",
+        "--name",
+        "Lee",
+        "--phone",
+        "020 7946 0000",
+    )
+    assert landline.returncode == 2 and "landline" in landline.stderr
