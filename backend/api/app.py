@@ -14,6 +14,7 @@ from starlette.routing import Route
 from backend import __version__
 from backend.api import routes, webhooks
 from backend.api.deps import BackendParts
+from backend.api.limits import BodySizeLimit
 from backend.config import Settings
 from backend.db import Database
 from backend.domain.changes import ChangeNotifier
@@ -59,6 +60,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.state.parts = BackendParts(settings, database, notifier, dispatcher)
     # Called by backend.serving when a stop is requested, before connections are drained.
     app.state.before_exit = [notifier.close]
+    app.add_middleware(BodySizeLimit)
     app.include_router(routes.router)
     app.include_router(webhooks.router)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import UTC, datetime
 
 from backend.demo import EmbeddedDemo
 from tests.support import (
@@ -310,3 +311,34 @@ def test_details_turn_a_guest_chat_into_a_named_one(alex: BackendClient) -> None
     assert named["title"] == "Rex · Priya Shah"
     history = alex.call("GET", f"/api/v1/chats/{chat['id']}/messages", params={"limit": 1})
     assert len(history.json()["messages"]) == 1
+
+
+def test_oversized_bodies_are_refused_before_they_are_read(alex: BackendClient) -> None:
+    huge = {"clinic_id": 1, "phone": "0" * 300_000}
+    answer = alex.call("POST", "/api/v1/chats/sms", json=huge)
+    assert answer.status_code == 413
+    assert answer.json()["error"]["code"] == "too_large"
+
+    def chunks():  # no Content-Length: counted as it arrives
+        yield b'{"clinic_id": 1, "phone": "'
+        for _ in range(40):
+            yield b"0" * 10_000
+        yield b'"}'
+
+    answer = alex.call(
+        "POST", "/api/v1/chats/sms", data=chunks(), headers={"Content-Type": "application/json"}
+    )
+    assert answer.status_code == 413
+
+
+def test_expired_tokens_are_refused(demo: EmbeddedDemo, alex: BackendClient) -> None:
+    from sqlalchemy import update
+
+    from backend.models import StaffToken
+
+    assert demo.database is not None
+    with demo.database.write() as session:
+        session.execute(update(StaffToken).values(expires_at=datetime(2020, 1, 1, tzinfo=UTC)))
+    answer = alex.call("GET", "/api/v1/me")
+    assert answer.status_code == 401
+    assert answer.json()["error"]["code"] == "invalid_token"
