@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.domain.auth import hash_password
+from backend.domain.chats import link_owner_chats
 from backend.models import Clinic, ClinicGroup, Owner, Pet, Staff
 from desktop.services.sms import normalise_phone
 
@@ -137,6 +138,8 @@ def add_owner(
     for pet_name, species in pets:
         session.add(Pet(owner_id=owner.id, name=pet_name, species=species))
     session.flush()
+    session.refresh(owner)
+    link_owner_chats(session, owner)
     return owner
 
 

@@ -24,6 +24,10 @@ class Settings:
     support_email: str
     magic_link_base: str = DEFAULT_MAGIC_LINK_BASE
     token_lifetime_hours: int = 12
+    provider_timeout: float = 15.0
+    """Seconds to wait for the provider's answer to one request."""
+    send_deadline: float = 600.0
+    """Seconds a text keeps being retried (with reconciliation) before it is marked failed."""
 
     @property
     def sms_webhook_url(self) -> str:
@@ -50,4 +54,6 @@ class Settings:
             public_url=env.get("PETSAPP_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
             support_email=env.get("PETSAPP_SUPPORT_EMAIL", DEFAULT_SUPPORT_EMAIL),
             magic_link_base=env.get("PETSAPP_MAGIC_LINK_BASE", DEFAULT_MAGIC_LINK_BASE),
+            provider_timeout=float(env.get("PETSAPP_PROVIDER_TIMEOUT", "15")),
+            send_deadline=float(env.get("PETSAPP_SEND_DEADLINE", "600")),
         )

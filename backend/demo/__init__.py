@@ -35,7 +35,9 @@ class DemoCredentials:
 class EmbeddedDemo:
     """Starts the sandbox and the backend on free loopback ports, SQLite in a temp folder."""
 
-    def __init__(self, data_dir: Path | None = None) -> None:
+    def __init__(self, data_dir: Path | None = None, **settings: str) -> None:
+        """``settings`` override backend settings by name (e.g. ``provider_timeout="1"``)."""
+        self._overrides = settings
         self._own_dir = data_dir is None
         self.data_dir = data_dir or Path(tempfile.mkdtemp(prefix="petsapp-demo-"))
         self.credentials = DemoCredentials()
@@ -66,6 +68,7 @@ class EmbeddedDemo:
             twilio_auth_token=DEMO_AUTH_TOKEN,
             twilio_base_url=sandbox.url,
             public_url=self.backend_url,
+            **self._overrides,
         )
         self.database = Database(settings.database_url)
         upgrade(self.database)

@@ -383,3 +383,33 @@ def _advance_status(message: Message, status: str, error_code: int | None) -> bo
     message.error_code = error_code
     message.updated_at = utcnow()
     return True
+
+
+def link_owner_chats(session: Session, owner: Owner) -> list[Chat]:
+    """An owner just registered in PetsApp: their SMS chats with the group's clinics are
+    linked to them, named, and say that the conversation can continue in the app."""
+    chats = list(
+        session.scalars(
+            select(Chat).where(
+                Chat.group_id == owner.group_id,
+                Chat.kind == "sms",
+                Chat.phone == owner.phone,
+                Chat.owner_id.is_(None),
+            )
+        )
+    )
+    for chat in chats:
+        chat.owner_id = owner.id
+        chat.owner_name = chat.owner_name or owner.name
+        if not chat.pet_name and owner.pets:
+            chat.pet_name = ", ".join(pet.name for pet in owner.pets)
+        add_message(
+            session,
+            chat,
+            direction="internal",
+            status="internal",
+            body=f"{owner.name} has joined PetsApp: this chat can continue in the app, "
+            "where photos, files and payment requests work too.",
+        )
+        publish_chat(session, chat)
+    return chats

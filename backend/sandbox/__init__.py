@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from backend.sandbox.app import create_sandbox_app
 from backend.sandbox.magic import (
+    LOST_ANSWER,
     MAGIC_NUMBERS,
     NOT_MOBILE,
     RATE_LIMITED,
     SERVER_ERROR,
+    SLOW_ANSWER,
     UNDELIVERED,
     UNREACHABLE,
     UNSUBSCRIBED,
@@ -20,10 +22,12 @@ from backend.sandbox.magic import (
 from backend.sandbox.service import SandboxService
 
 __all__ = [
+    "LOST_ANSWER",
     "MAGIC_NUMBERS",
     "NOT_MOBILE",
     "RATE_LIMITED",
     "SERVER_ERROR",
+    "SLOW_ANSWER",
     "UNDELIVERED",
     "UNREACHABLE",
     "UNSUBSCRIBED",

@@ -18,6 +18,11 @@ RATE_LIMITED       ``+447700900005``                HTTP 429, code 20429 the fir
                                                     each distinct Body; accepted on retry
 SERVER_ERROR       ``+447700900006``                HTTP 500, code 20500 the first time for
                                                     each distinct Body; accepted on retry
+LOST_ANSWER        ``+447700900007``                the first time per Body: the message IS
+                                                    created, but the answer is HTTP 500
+SLOW_ANSWER        ``+447700900008``                the first time per Body: the message IS
+                                                    created, and the answer comes after
+                                                    SLOW_ANSWER_SECONDS (a client timeout)
 =================  ===============================  ==========================================
 
 Any other valid number is accepted and goes ``queued`` -> ``sent`` -> ``delivered``.
@@ -35,9 +40,21 @@ UNREACHABLE = "+447700900003"
 UNDELIVERED = "+447700900004"
 RATE_LIMITED = "+447700900005"
 SERVER_ERROR = "+447700900006"
+LOST_ANSWER = "+447700900007"
+SLOW_ANSWER = "+447700900008"
+SLOW_ANSWER_SECONDS = 3.0
 
 MAGIC_NUMBERS = frozenset(
-    {UNSUBSCRIBED, NOT_MOBILE, UNREACHABLE, UNDELIVERED, RATE_LIMITED, SERVER_ERROR}
+    {
+        UNSUBSCRIBED,
+        NOT_MOBILE,
+        UNREACHABLE,
+        UNDELIVERED,
+        RATE_LIMITED,
+        SERVER_ERROR,
+        LOST_ANSWER,
+        SLOW_ANSWER,
+    }
 )
 
 

@@ -8,6 +8,7 @@ lives here so it reads top to bottom.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -128,6 +129,11 @@ class SandboxService:
         )
         logger.info("sandbox queued %s to %s", record.sid, sms.mask_number(to))
         self._schedule_steps(record.sid, magic.delivery_plan(to))
+        # Created, but the sender never hears so: the case a careful client must reconcile.
+        if to == magic.LOST_ANSWER and self.store.first_attempt(("lost", to, body)):
+            raise errors.TwilioApiError(500, errors.INTERNAL_ERROR, "Internal Server Error")
+        if to == magic.SLOW_ANSWER and self.store.first_attempt(("slow", to, body)):
+            time.sleep(magic.SLOW_ANSWER_SECONDS)
         return record
 
     def fetch_message(self, sid: str) -> MessageRecord:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import random
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
@@ -13,11 +15,14 @@ from backend.config import Settings
 from backend.db import Database
 from backend.domain.chats import record_provider_result
 from backend.models import Chat, Clinic, Message
-from backend.sms_gateway.provider import ProviderError, TwilioProvider
+from backend.sms_gateway.provider import ProviderError, SentText, TwilioProvider
+from desktop.services.sms import mask_phone
 
 log = logging.getLogger(__name__)
 
 _LANES = 4
+BASE_BACKOFF = 0.25
+MAX_BACKOFF = 30.0
 
 
 class SmsDispatcher:
@@ -28,7 +33,10 @@ class SmsDispatcher:
         self._database = database
         self._settings = settings
         self._provider = TwilioProvider(
-            settings.twilio_base_url, settings.twilio_account_sid, settings.twilio_auth_token
+            settings.twilio_base_url,
+            settings.twilio_account_sid,
+            settings.twilio_auth_token,
+            read_timeout=settings.provider_timeout,
         )
         self._lanes = [
             ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"sms-lane-{i}")
@@ -78,16 +86,58 @@ class SmsDispatcher:
             if chat is None or clinic is None or not clinic.sms_number or not chat.phone:
                 return
             to, from_, body = chat.phone, clinic.sms_number, message.body
-        try:
-            sent = self._provider.send(
-                to=to,
-                from_=from_,
-                body=body,
-                status_callback=self._settings.status_callback_url,
-            )
-        except ProviderError as exc:
-            with self._database.write() as session:
-                record_provider_result(session, message_id, None, "failed", exc.code)
-            return
+        # Anything the provider created since shortly before the first attempt may be ours.
+        since = datetime.now(UTC) - timedelta(minutes=2)
+        outcome = self._send_once(to, from_, body, since)
         with self._database.write() as session:
-            record_provider_result(session, message_id, sent.sid, sent.status, None)
+            if isinstance(outcome, SentText):
+                record_provider_result(session, message_id, outcome.sid, outcome.status, None)
+            else:
+                record_provider_result(session, message_id, None, "failed", outcome.code)
+
+    def _send_once(
+        self, to: str, from_: str, body: str, since: datetime
+    ) -> SentText | ProviderError:
+        """Send, and after a failure with an unknown outcome (timeout, 5xx, lost connection)
+        look for the text at the provider before sending again: an owner never gets it twice.
+        Gives up after ``send_deadline`` seconds of trying."""
+        deadline = time.monotonic() + self._settings.send_deadline
+        attempt = 0
+        while True:
+            try:
+                return self._provider.send(
+                    to=to,
+                    from_=from_,
+                    body=body,
+                    status_callback=self._settings.status_callback_url,
+                )
+            except ProviderError as exc:
+                if not exc.is_transient:
+                    return exc
+                last_error = exc
+            while True:  # reconcile until the provider can answer whether it has the text
+                attempt += 1
+                delay = min(MAX_BACKOFF, BASE_BACKOFF * 2**attempt) * random.uniform(0.5, 1.0)
+                if time.monotonic() + delay > deadline or self._closed.wait(delay):
+                    return last_error
+                try:
+                    found = self._provider.find_sent(
+                        to=to, from_=from_, body=body, since=since, skip=self._known_sids(to)
+                    )
+                except ProviderError as exc:
+                    last_error = exc
+                    continue
+                if found is not None:
+                    log.info("text to %s was created before its answer was lost", mask_phone(to))
+                    return found
+                break  # not there: safe to send again
+
+    def _known_sids(self, to: str) -> set[str]:
+        """Provider ids of texts already recorded for this number (never matched again)."""
+        with self._database.read() as session:
+            rows = session.scalars(
+                select(Message.provider_sid)
+                .join(Chat, Chat.id == Message.chat_id)
+                .where(Chat.phone == to, Message.provider_sid.is_not(None))
+            )
+            return {sid for sid in rows if sid}

@@ -1,14 +1,17 @@
 """The provider adapter: Twilio's Messages API 2010-04-01 over plain HTTP.
 
 It speaks to any base URL (the real ``https://api.twilio.com`` or the provider sandbox),
-with Basic auth and timeouts on every call. 429 and 503 answers are retried with
-backoff by urllib3 (Twilio: "safe to retry after backing off").
+with Basic auth and timeouts on every call. 429 answers are retried with backoff by
+urllib3: Twilio does not process a request it answers 429. Any other failure leaves the
+outcome unknown (the text may have been created), so the dispatcher reconciles with
+:meth:`TwilioProvider.find_sent` before it sends again.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -42,16 +45,22 @@ class ProviderError(Exception):
 
 
 class TwilioProvider:
-    def __init__(self, base_url: str, account_sid: str, auth_token: str) -> None:
+    def __init__(
+        self, base_url: str, account_sid: str, auth_token: str, read_timeout: float = READ_TIMEOUT
+    ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.timeout = (CONNECT_TIMEOUT, read_timeout)
         self.account_sid = account_sid
         self.session = requests.Session()
         self.session.auth = (account_sid, auth_token)
         retry = Retry(
             total=3,
+            connect=3,  # refused before anything was sent: safe to try again
+            read=0,  # the request may have been processed: never resend blindly
+            other=0,
             backoff_factor=0.2,
-            status_forcelist=(429, 503),
-            allowed_methods=None,  # POST too: Twilio does not process a request it answers 429
+            status_forcelist=(429,),
+            allowed_methods=None,  # POST too: a 429 means "not processed, try again"
             respect_retry_after_header=True,
             raise_on_status=False,
         )
@@ -62,6 +71,33 @@ class TwilioProvider:
     def messages_url(self) -> str:
         return f"{self.base_url}/2010-04-01/Accounts/{self.account_sid}/Messages.json"
 
+    def find_sent(
+        self, *, to: str, from_: str, body: str, since: datetime, skip: set[str]
+    ) -> SentText | None:
+        """A text to ``to`` with this body created since ``since`` and not in ``skip`` (sids
+        already known): proof that an attempt whose answer was lost did reach the provider.
+
+        Raises :class:`ProviderError` when the provider cannot be asked either."""
+        params = {"To": to, "From": from_, "DateSent>": since.strftime("%Y-%m-%dT%H:%M:%SZ")}
+        url: str | None = self.messages_url
+        while url:
+            try:
+                answer = self.session.get(url, params=params, timeout=self.timeout)
+            except requests.RequestException as exc:
+                raise ProviderError("The SMS provider could not be reached.") from exc
+            if answer.status_code >= 400:
+                code, message = _twilio_error(answer)
+                raise ProviderError(message, code=code, http_status=answer.status_code)
+            page = answer.json()
+            for item in page.get("messages", []):
+                if item.get("body") == body and item.get("sid") not in skip:
+                    return SentText(
+                        sid=str(item["sid"]), status=str(item.get("status") or "queued")
+                    )
+            next_uri = page.get("next_page_uri")
+            url, params = (f"{self.base_url}{next_uri}" if next_uri else None), {}
+        return None
+
     def send(
         self, *, to: str, from_: str, body: str, status_callback: str | None = None
     ) -> SentText:
@@ -69,9 +105,7 @@ class TwilioProvider:
         if status_callback:
             form["StatusCallback"] = status_callback
         try:
-            answer = self.session.post(
-                self.messages_url, data=form, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT)
-            )
+            answer = self.session.post(self.messages_url, data=form, timeout=self.timeout)
         except requests.RequestException as exc:
             log.warning(
                 "provider unreachable sending to %s: %s", mask_phone(to), type(exc).__name__
