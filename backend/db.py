@@ -8,12 +8,13 @@ that both decide to write.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 _BEGIN_MODE = "petsapp_sqlite_begin"
@@ -29,7 +30,10 @@ def make_engine(database_url: str) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(database_url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    url = make_url(database_url)
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")  # the driver this project installs
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -49,6 +53,15 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _committed(session: Session) -> Iterator[Session]:
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
 class Database:
     """The engine plus the two kinds of unit of work the domain uses."""
 
@@ -56,25 +69,28 @@ class Database:
         self.url = database_url
         self.engine = make_engine(database_url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.is_postgresql = self.engine.dialect.name == "postgresql"
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_lock = threading.Lock()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self._sessions() as session:
+        with self.sessions() as session:
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A transaction that commits on success and rolls back on any exception."""
-        with self._sessions() as session:
-            if self.is_sqlite:
-                session.connection(execution_options={_BEGIN_MODE: "IMMEDIATE"})
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+        if not self.is_sqlite:
+            with self.sessions() as session:
+                yield from _committed(session)
+            return
+        # SQLite has one writer. Queue this process's writers on a lock, which wakes the next
+        # one the moment the last commits; left to SQLite, they would poll its busy handler,
+        # which sleeps in steps of up to 100 ms.
+        with self._write_lock, self.sessions() as session:
+            session.connection(execution_options={_BEGIN_MODE: "IMMEDIATE"})
+            yield from _committed(session)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -20,6 +21,8 @@ from backend.db import Database
 from backend.domain.changes import ChangeNotifier
 from backend.domain.errors import DomainError
 from backend.sms_gateway.dispatcher import SmsDispatcher
+
+REQUEST_THREADS = 8
 
 
 def _error(
@@ -48,11 +51,22 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        notifier.install()
+        notifier.install(database.sessions, notify_database=database.is_postgresql)
+        # Fewer request threads than anyio's 40: under load they only take turns at the GIL
+        # and starve the dispatcher lanes that hand texts to the provider.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+        listener = None
+        if database.is_postgresql:
+            from backend.pg_listener import PgChangeListener
+
+            listener = PgChangeListener(database.url, notifier)
+            listener.start()
         dispatcher.resume_unsent()
         try:
             yield
         finally:
+            if listener is not None:
+                listener.stop()
             dispatcher.close()
             notifier.uninstall()
 

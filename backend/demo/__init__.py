@@ -63,12 +63,11 @@ class EmbeddedDemo:
         self.sandbox_url = sandbox.url
         settings = Settings.from_env(
             data_dir=str(self.data_dir),
-            database_url=f"sqlite:///{self.data_dir / 'backend.db'}",
             twilio_account_sid=DEMO_ACCOUNT_SID,
             twilio_auth_token=DEMO_AUTH_TOKEN,
             twilio_base_url=sandbox.url,
             public_url=self.backend_url,
-            **self._overrides,
+            **{"database_url": f"sqlite:///{self.data_dir / 'backend.db'}", **self._overrides},
         )
         self.database = Database(settings.database_url)
         upgrade(self.database)

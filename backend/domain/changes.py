@@ -13,12 +13,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select, text, update
+from sqlalchemy.orm import Session, sessionmaker
 
 from backend.models import Change, ClinicGroup
 
 _PENDING_KEY = "petsapp_changed_groups"
+PG_CHANNEL = "petsapp_changes"
+
+
+def _pg_notify(session: Session) -> None:
+    # NOTIFY inside the transaction is delivered by PostgreSQL only if it commits.
+    for group_id in session.info.get(_PENDING_KEY, ()):
+        session.execute(
+            text("SELECT pg_notify(:channel, :group)"),
+            {"channel": PG_CHANNEL, "group": str(group_id)},
+        )
 
 
 def record_change(session: Session, group_id: int, type_: str, data: dict[str, Any]) -> int:
@@ -65,13 +75,29 @@ class ChangeNotifier:
             if not loop.is_closed():
                 loop.call_soon_threadsafe(wake.set)
 
-    def install(self) -> None:
-        event.listen(Session, "after_commit", self._after_commit)
-        event.listen(Session, "after_rollback", self._after_rollback)
+    def install(self, sessions: sessionmaker[Session], *, notify_database: bool = False) -> None:
+        """Listen to the commits of ``sessions``. With ``notify_database`` (PostgreSQL), each
+        commit also announces its groups with NOTIFY, so other processes wake too."""
+        self._hooks: list[tuple[str, Any]] = [
+            ("after_commit", self._after_commit),
+            ("after_rollback", self._after_rollback),
+        ]
+        if notify_database:
+            self._hooks.append(("before_commit", _pg_notify))
+        self._sessions = sessions
+        for name, hook in self._hooks:
+            event.listen(sessions, name, hook)
 
     def uninstall(self) -> None:
-        event.remove(Session, "after_commit", self._after_commit)
-        event.remove(Session, "after_rollback", self._after_rollback)
+        for name, hook in self._hooks:
+            event.remove(self._sessions, name, hook)
+
+    def notify_all(self) -> None:
+        """Wake every long-poll (after a gap in cross-process notifications)."""
+        with self._lock:
+            groups = list(self._waiters)
+        for group_id in groups:
+            self.notify(group_id)
 
     def _after_commit(self, session: Session) -> None:
         for group_id in session.info.pop(_PENDING_KEY, ()):

@@ -160,6 +160,9 @@ def test_a_chat_continues_in_the_app_when_the_owner_registers(
     linked = [c["data"] for c in changes if c["type"] == "chat"][-1]
     assert linked["id"] == chat["id"]
     assert linked["owner_name"] == "Priya Shah" and linked["is_guest"] is False
-    notes = [c["data"] for c in changes
-             if c["type"] == "message" and c["data"]["direction"] == "internal"]
+    notes = [
+        c["data"]
+        for c in changes
+        if c["type"] == "message" and c["data"]["direction"] == "internal"
+    ]
     assert len(notes) == 1 and "continue in the app" in notes[0]["body"]
