@@ -46,7 +46,10 @@ class BackgroundServer:
     ``port=0`` picks a free port; :attr:`url` is known once :meth:`start` returns.
     """
 
-    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, app: Any, host: str = "127.0.0.1", port: int = 0, **uvicorn_options: Any
+    ) -> None:
+        """``uvicorn_options`` go to ``uvicorn.Config`` (e.g. ``ssl_certfile``)."""
         self.host = host
         self.port = port or free_port(host)
         config = uvicorn.Config(
@@ -58,15 +61,18 @@ class BackgroundServer:
             lifespan="on",
             # Long-polls hold connections; do not let shutdown wait on them forever.
             timeout_graceful_shutdown=1,
+            **uvicorn_options,
         )
         self._server = _Server(config, app)
         self._thread = threading.Thread(
             target=self._server.run, name=f"server:{self.port}", daemon=True
         )
 
+        self._scheme = "https" if uvicorn_options.get("ssl_certfile") else "http"
+
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{self._scheme}://{self.host}:{self.port}"
 
     def start(self, timeout: float = 15.0) -> BackgroundServer:
         self._thread.start()

@@ -71,6 +71,7 @@ class App:
         self.workspace: Workspace | None = None
         self.login: LoginDialog | None = None
         self.new_chat: NewChatDialog | None = None
+        self._stopped = False
         window.sig_open_chat.connect(self.open_chat)
         window.sig_new_chat.connect(self.show_new_chat)
         window.chat_panel.sig_send.connect(self._send)
@@ -116,6 +117,8 @@ class App:
         workspace.sig_message.connect(self.messages.upsert)
         workspace.sig_messages.connect(self.messages.show_loaded)
         workspace.sig_connection.connect(self.window.connection.setText)
+        workspace.sig_draft.connect(self.window.chat_panel.set_draft)
+        self.window.chat_panel.sig_draft.connect(workspace.save_draft)
         workspace.sig_signed_in.connect(self._signed_in)
         workspace.sig_need_sign_in.connect(self._ask_sign_in)
         if credentials is not None:
@@ -155,6 +158,7 @@ class App:
         self.window.select_chat(chat)
         self.messages.show_chat(chat["id"], chat.get("kind") == "sms", [])
         self.workspace.load_messages(chat["id"])
+        self.workspace.load_draft(chat["id"])
 
     def show_new_chat(self) -> None:
         if self.workspace is None or self.workspace.me is None:
@@ -235,7 +239,14 @@ class App:
     # ---- shutdown ------------------------------------------------------------------------
 
     def shutdown(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
         if self.workspace is not None:
+            panel = self.window.chat_panel
+            panel.sig_draft.disconnect(self.workspace.save_draft)
+            if panel.chat is not None:
+                self.workspace.save_draft_now(panel.chat["id"], panel.editor.toPlainText())
             self.workspace.shutdown()
         self.tasks.shutdown(wait=True)
         if self.demo is not None:

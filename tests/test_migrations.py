@@ -15,10 +15,17 @@ from desktop.services.cache import Cache
 from desktop.services.cache_models import CacheBase
 
 
+def _not_fts(name: str | None, type_: str, _parent: object) -> bool:
+    """The full-text index is SQLite's own virtual table and its shadow tables: no model."""
+    return not (type_ == "table" and (name or "").startswith("messages_fts"))
+
+
 def _differences(url: str, metadata: object, version_table: str) -> list[object]:
     engine = create_engine(url)
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"version_table": version_table})
+        context = MigrationContext.configure(
+            connection, opts={"version_table": version_table, "include_name": _not_fts}
+        )
         return list(compare_metadata(context, metadata))  # type: ignore[arg-type]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from datetime import timedelta
 from typing import Annotated
 
@@ -26,7 +27,6 @@ ERRORS: dict[int | str, dict[str, object]] = {
 }
 EXISTING_CHAT = "An open chat with that client already existed: it is returned instead."
 SEEN_CLIENT_ID = "This client_id was already sent: the message stored then is returned."
-SYNC_BATCH = 500
 
 
 def _group(backend: Parts, group_id: int) -> dict[str, object]:
@@ -87,28 +87,25 @@ async def sync(
     backend: Parts,
     query: Annotated[schemas.SyncQuery, Query()],
 ) -> dict[str, object]:
-    cursor, wait = query.cursor, query.wait
+    """The changes after ``cursor``, at most ``limit`` (``more`` says if others follow);
+    with none yet, waits up to ``wait`` seconds for one."""
+    read = functools.partial(_read_feed, backend, staff.group_id, query.cursor, query.limit)
     # Truly async waiting: an idle long-poll holds no thread (TRAPS: FastAPI long-poll).
+    # Subscribe before reading, so a change committed in between still wakes us.
     with backend.notifier.subscribe(staff.group_id) as changed:
-        answer = await run_in_threadpool(_read_feed, backend, staff.group_id, cursor)
-        if not answer["changes"] and wait > 0:
-            try:
-                await _wait_for(changed, wait)
-            finally:
-                answer = await run_in_threadpool(_read_feed, backend, staff.group_id, cursor)
-    return answer
+        answer = await run_in_threadpool(read)
+        if answer["changes"] or query.wait <= 0:
+            return answer
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(changed.wait(), query.wait)
+    return await run_in_threadpool(read)
 
 
-async def _wait_for(event: asyncio.Event, timeout: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(event.wait(), timeout)
-
-
-def _read_feed(backend: Parts, group_id: int, cursor: int) -> dict[str, object]:
+def _read_feed(backend: Parts, group_id: int, cursor: int, limit: int) -> dict[str, object]:
     with backend.database.read() as session:
-        rows = changes_after(session, group_id, cursor, SYNC_BATCH + 1)
-    more = len(rows) > SYNC_BATCH
-    rows = rows[:SYNC_BATCH]
+        rows = changes_after(session, group_id, cursor, limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
     return {
         "cursor": rows[-1].seq if rows else cursor,
         "changes": [{"seq": r.seq, "type": r.type, "data": r.data} for r in rows],

@@ -18,6 +18,7 @@ class Strict(BaseModel):
 class SyncQuery(Strict):
     cursor: int = Field(default=0, ge=0, le=MAX_ID)
     wait: float = Field(default=0, ge=0, le=60)
+    limit: int = Field(default=500, ge=1, le=1000)
 
 
 class HistoryQuery(Strict):

@@ -40,12 +40,16 @@ class ApiClient:
     base_url: str
     token: str | None = None
     ca_bundle: str | None = None
+    proxy: str | None = None
     _session: requests.Session = field(default_factory=requests.Session, repr=False)
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
-        # True means "verify with the bundled CAs"; a path adds the practice's own CA.
+        # True means "verify with the bundled CAs"; a path verifies with the practice's own
+        # CA bundle instead. Never False.
         self._session.verify = self.ca_bundle or True
+        if self.proxy:
+            self._session.proxies = {"http": self.proxy, "https": self.proxy}
 
     def close(self) -> None:
         self._session.close()
@@ -68,6 +72,9 @@ class ApiClient:
                 params=params,
                 headers=headers,
                 timeout=(CONNECT_TIMEOUT, read_timeout),
+                # Per request: requests lets REQUESTS_CA_BUNDLE override the session's own
+                # setting, and the practice's CA from settings must win.
+                verify=self.ca_bundle or None,
             )
         except requests.RequestException as exc:
             raise OfflineError(_offline_reason(exc)) from exc
@@ -114,11 +121,11 @@ class ApiClient:
     def colleagues(self) -> list[dict[str, Any]]:
         return self._call("GET", "/api/v1/staff")  # type: ignore[no-any-return]
 
-    def sync(self, cursor: int, wait: float = 0) -> dict[str, Any]:
+    def sync(self, cursor: int, wait: float = 0, limit: int = 500) -> dict[str, Any]:
         return self._call(  # type: ignore[no-any-return]
             "GET",
             "/api/v1/sync",
-            params={"cursor": cursor, "wait": wait},
+            params={"cursor": cursor, "wait": wait, "limit": limit},
             read_timeout=wait + LONG_POLL_MARGIN,
         )
 

@@ -6,6 +6,7 @@ off the GUI thread: migrations and SQLAlchemy imports cost hundreds of milliseco
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,11 +16,17 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, delete, event, func, select
+from sqlalchemy import create_engine, delete, event, func, select, text
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.services.cache_models import CacheBase, CachedChat, CachedMessage, CacheValue
+from desktop.services.cache_models import (
+    CacheBase,
+    CachedChat,
+    CachedDraft,
+    CachedMessage,
+    CacheValue,
+)
 
 MIGRATIONS_DIR = Path(__file__).with_name("cache_migrations")
 CACHE_FILE = "cache.db"
@@ -168,8 +175,82 @@ class Cache:
     def wipe(self) -> None:
         """Signing out on a shared PC: nothing of the group stays behind."""
         with self._sessions.begin() as session:
-            for table in (CachedMessage, CachedChat, CacheValue):
+            for table in (CachedMessage, CachedChat, CachedDraft, CacheValue):
                 session.execute(delete(table))
+            session.execute(text("INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')"))
+
+    # ---- drafts --------------------------------------------------------------------------
+
+    def draft(self, chat_id: int) -> str:
+        with self._sessions() as session:
+            row = session.get(CachedDraft, chat_id)
+            return row.text if row else ""
+
+    def save_draft(self, chat_id: int, text_: str) -> None:
+        with self._sessions.begin() as session:
+            if not text_.strip():
+                session.execute(delete(CachedDraft).where(CachedDraft.chat_id == chat_id))
+                return
+            stmt = insert(CachedDraft).values(chat_id=chat_id, text=text_, updated_at=now_iso())
+            session.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["chat_id"],
+                    set_={"text": stmt.excluded.text, "updated_at": stmt.excluded.updated_at},
+                )
+            )
+
+    # ---- search ----------------------------------------------------------------------------
+
+    def search_messages(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Messages whose text matches every word of ``query`` (the last as a prefix),
+        newest first. Works offline: it reads the cache's full-text index."""
+        match = fts_query(query)
+        if not match:
+            return []
+        with self._sessions() as session:
+            rows = session.execute(
+                text(
+                    "SELECT m.key, m.pending, m.data FROM messages_fts "
+                    "JOIN messages AS m ON m.rowid = messages_fts.rowid "
+                    "WHERE messages_fts MATCH :match ORDER BY messages_fts.rowid DESC LIMIT :limit"
+                ),
+                {"match": match, "limit": limit},
+            ).all()
+        return [dict(_json(data), key=key, pending=bool(pending)) for key, pending, data in rows]
+
+    def search_chats(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Chats whose names or number contain ``query`` (digits match numbers however typed)."""
+        needle = query.strip().casefold()
+        digits = "".join(ch for ch in needle if ch.isdigit())
+        if not needle:
+            return []
+        found = []
+        for chat in self.chats(limit=100_000):
+            names = " ".join(str(chat.get(k) or "") for k in ("title", "owner_name", "pet_name"))
+            phone = str(chat.get("phone") or "")
+            national = "0" + phone[3:] if phone.startswith("+44") else phone
+            if needle in names.casefold() or (
+                len(digits) >= 3 and (digits in phone or digits in national)
+            ):
+                found.append(chat)
+                if len(found) == limit:
+                    break
+        return found
+
+
+def fts_query(user_text: str) -> str:
+    """An FTS5 query from what a person typed: every word must appear, the last one as a
+    prefix (so results come while typing); quotes keep FTS5 syntax out of their words."""
+    words = [w.replace('"', '""') for w in user_text.split() if w.strip('"')]
+    if not words:
+        return ""
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _json(value: Any) -> dict[str, Any]:
+    return json.loads(value) if isinstance(value, str) else dict(value)
 
 
 def message_key(message: dict[str, Any]) -> str:
@@ -204,7 +285,21 @@ def _upsert_chats(session: Session, chats: list[dict[str, Any]]) -> None:
 def _upsert_messages(session: Session, messages: dict[str, dict[str, Any]]) -> None:
     if not messages:
         return
-    stmt = insert(CachedMessage).values(
+    stmt = insert(CachedMessage)
+    upsert = stmt.on_conflict_do_update(
+        index_elements=["key"],
+        set_={
+            "server_id": stmt.excluded.server_id,
+            "pending": False,
+            "data": stmt.excluded.data,
+            "body": stmt.excluded.body,
+        },
+        where=_newer_or_same(CachedMessage, stmt.excluded),
+    )
+    # One statement, many parameter sets: SQLAlchemy hands them to the driver's
+    # executemany, which is what makes a 500-message batch cheap.
+    session.execute(
+        upsert,
         [
             {
                 "key": key,
@@ -216,19 +311,7 @@ def _upsert_messages(session: Session, messages: dict[str, dict[str, Any]]) -> N
                 "data": m,
             }
             for key, m in messages.items()
-        ]
-    )
-    session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["key"],
-            set_={
-                "server_id": stmt.excluded.server_id,
-                "pending": False,
-                "data": stmt.excluded.data,
-                "body": stmt.excluded.body,
-            },
-            where=_newer_or_same(CachedMessage, stmt.excluded),
-        )
+        ],
     )
 
 

@@ -36,6 +36,16 @@ class CachedMessage(CacheBase):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class CachedDraft(CacheBase):
+    """What was typed in a chat's composer and not sent yet (kept across restarts)."""
+
+    __tablename__ = "drafts"
+
+    chat_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(String(40))
+
+
 class CacheValue(CacheBase):
     """Small named values: the sync cursor, who is signed in, the clinics."""
 

@@ -22,29 +22,36 @@ log = logging.getLogger(__name__)
 
 LONG_POLL_SECONDS = 25.0
 MAX_BACKOFF_SECONDS = 15.0
+BATCH = 500
 
 
 class SyncEngine(QObject):
     """Signals (emitted from the worker thread, delivered queued on the GUI thread):
     sig_changes(list of changes), sig_state(str: "syncing" | "online" | "offline"),
-    sig_offline_reason(str), sig_signed_out(str reason)."""
+    sig_offline_reason(str), sig_signed_out(str reason), sig_progress(int)."""
 
     sig_changes = Signal(list)
     sig_state = Signal(str)
     sig_offline_reason = Signal(str)
     sig_signed_out = Signal(str)
+    sig_progress = Signal(int)  # changes applied so far while catching up
 
     def __init__(
-        self, make_client: Callable[[], ApiClient], cache: Cache, wait: float = LONG_POLL_SECONDS
+        self,
+        make_client: Callable[[], ApiClient],
+        cache: Cache,
+        wait: float = LONG_POLL_SECONDS,
+        batch: int = BATCH,
     ) -> None:
         super().__init__()
         self._make_client = make_client
         self._cache = cache
         self._wait = wait
+        self._batch = batch
         self._stop = threading.Event()
         self._kick = threading.Event()
         self._thread: threading.Thread | None = None
-        self.state = "offline"
+        self.state = "connecting"  # the first answer (or its absence) always reports
 
     def start(self) -> None:
         if self._thread is not None:
@@ -71,6 +78,7 @@ class SyncEngine(QObject):
     def _run(self) -> None:
         client = self._make_client()  # one requests.Session per thread
         failures = 0
+        caught_up = 0
         cursor = self._cache.cursor
         if cursor == 0:
             self._set_state("syncing")
@@ -78,7 +86,7 @@ class SyncEngine(QObject):
             while not self._stop.is_set():
                 try:
                     wait = 0.0 if self.state != "online" else self._wait
-                    answer = client.sync(cursor, wait=wait)
+                    answer = client.sync(cursor, wait=wait, limit=self._batch)
                 except OfflineError as exc:
                     failures += 1
                     self._set_state("offline")
@@ -99,7 +107,13 @@ class SyncEngine(QObject):
                     self._cache.apply_changes(changes, answer["cursor"])
                     cursor = answer["cursor"]
                     self.sig_changes.emit(changes)
-                self._set_state("syncing" if answer.get("more") else "online")
+                if answer.get("more"):
+                    caught_up += len(changes)
+                    self._set_state("syncing")
+                    self.sig_progress.emit(caught_up)
+                else:
+                    caught_up = 0
+                    self._set_state("online")
         except Exception:
             log.exception("sync engine stopped unexpectedly")
             self._set_state("offline")

@@ -19,6 +19,7 @@ from desktop.services.api import ApiClient, ApiError, OfflineError
 from desktop.services.cache import Cache, CacheTooNewError
 from desktop.services.credentials import TokenStore
 from desktop.services.notices import NoticeBridge
+from desktop.services.settings import Settings
 from desktop.services.sync import SyncEngine
 from desktop.services.tasks import TaskRunner
 
@@ -39,6 +40,7 @@ class Workspace(QObject):
     sig_messages = Signal(int, list)
     sig_message = Signal(dict)
     sig_connection = Signal(str)
+    sig_draft = Signal(int, str)
 
     def __init__(
         self,
@@ -51,6 +53,7 @@ class Workspace(QObject):
         super().__init__()
         self.server = server.rstrip("/")
         self.data_dir = data_dir
+        self.settings = Settings()  # read from data_dir when the workspace opens
         self.me: dict[str, Any] | None = None
         self._tasks = tasks
         self._notices = notices
@@ -61,6 +64,8 @@ class Workspace(QObject):
         self._local = threading.local()
         self._sending = 0
         self._state = "offline"
+        self._synced_in_catch_up = 0
+        self._said_no_keyring = False
 
     # ---- start, sign in, stop --------------------------------------------------------------
 
@@ -71,48 +76,57 @@ class Workspace(QObject):
 
     def _open(self, email: str | None, password: str | None) -> dict[str, Any]:
         self._cache = Cache(self.data_dir)
-        cached = {"chats": self._cache.chats(), "me": self._cache.get("me")}
+        self.settings = Settings.load(self.data_dir)
+        opened = {"chats": self._cache.chats(), "me": self._cache.get("me"), "problem": ""}
         self._token = self._tokens.load(self.server)
-        if email and password:
-            cached["me"] = self._sign_in(email, password)
-        elif not self._token:
-            # Say at once if the server is unreachable, before anyone types a password.
-            ApiClient(self.server).check_reachable()
-        return cached
+        try:
+            if email and password:
+                opened["me"] = self._sign_in(email, password)
+            elif not self._token:
+                # Say at once if the server is unreachable, before anyone types a password.
+                self._new_client(with_token=False).check_reachable()
+        except (ApiError, OfflineError) as exc:
+            opened["problem"] = str(exc)
+        return opened
 
-    def _opened(self, cached: dict[str, Any]) -> None:
-        self.sig_chats.emit(cached["chats"])
-        if self._token and cached["me"]:
-            self.me = cached["me"]
-            self.sig_signed_in.emit(self.me)
-            self._start_sync()
+    def _opened(self, opened: dict[str, Any]) -> None:
+        # What the cache holds shows at once, whatever the network does next.
+        self.sig_chats.emit(opened["chats"])
+        if self._token and opened["me"]:
+            self._became_signed_in(opened["me"])
         else:
-            self.sig_need_sign_in.emit("")
+            self.sig_need_sign_in.emit(opened["problem"])
+
+    def _became_signed_in(self, me: dict[str, Any]) -> None:
+        self.me = me
+        self.sig_signed_in.emit(me)
+        if not self._tokens.persistent and not self._said_no_keyring:
+            self._said_no_keyring = True
+            self._notices.info(
+                self.tr(
+                    "This computer has no password keyring, so you will be asked to sign in "
+                    "again the next time PetsApp starts."
+                )
+            )
+        self._start_sync()
 
     def _open_failed(self, error: BaseException) -> None:
-        if isinstance(error, ApiError | OfflineError):
-            self.sig_need_sign_in.emit(str(error))
-        elif isinstance(error, CacheTooNewError):
+        if isinstance(error, CacheTooNewError):
             self._notices.error(str(error))
         else:
             log.error("could not open the workspace", exc_info=error)
             self._notices.error(f"PetsApp Desktop could not start: {error}")
 
     def sign_in(self, email: str, password: str) -> None:
-        def done(me: dict[str, Any]) -> None:
-            self.me = me
-            self.sig_signed_in.emit(me)
-            self._start_sync()
-
         self._tasks.run(
             lambda: self._sign_in(email, password),
-            done,
+            self._became_signed_in,
             lambda error: self.sig_need_sign_in.emit(str(error)),
         )
 
     def _sign_in(self, email: str, password: str) -> dict[str, Any]:
         assert self._cache is not None
-        client = ApiClient(self.server)
+        client = self._new_client(with_token=False)
         answer = client.login(email, password)
         previous = self._cache.get("staff_id")
         if previous is not None and previous != answer["staff"]["id"]:
@@ -129,11 +143,19 @@ class Workspace(QObject):
         if self._sync is not None:
             self._sync.stop()
 
+    def _new_client(self, with_token: bool = True) -> ApiClient:
+        return ApiClient(
+            self.server,
+            token=self._token if with_token else None,
+            ca_bundle=self.settings.ca_bundle,
+            proxy=self.settings.proxy,
+        )
+
     def _client(self) -> ApiClient:
         """The calling thread's own client (requests sessions are not thread-safe)."""
         client: ApiClient | None = getattr(self._local, "client", None)
         if client is None or client.token != self._token:
-            client = ApiClient(self.server, token=self._token)
+            client = self._new_client()
             self._local.client = client
         return client
 
@@ -141,9 +163,12 @@ class Workspace(QObject):
 
     def _start_sync(self) -> None:
         assert self._cache is not None
-        self._sync = SyncEngine(lambda: ApiClient(self.server, token=self._token), self._cache)
+        if self._sync is not None:  # signed in again after the session ended
+            self._sync.stop()
+        self._sync = SyncEngine(self._new_client, self._cache)
         self._sync.sig_changes.connect(self._on_changes)
         self._sync.sig_state.connect(self._on_state)
+        self._sync.sig_progress.connect(self._on_progress)
         self._sync.sig_signed_out.connect(self.sig_need_sign_in)
         self._sync.start()
 
@@ -156,12 +181,20 @@ class Workspace(QObject):
 
     def _on_state(self, state: str) -> None:
         self._state = state
+        if state != "syncing":
+            self._synced_in_catch_up = 0
+        self._announce_connection()
+
+    def _on_progress(self, applied: int) -> None:
+        self._synced_in_catch_up = applied
         self._announce_connection()
 
     def _announce_connection(self) -> None:
         text = {"online": self.tr("Online"), "syncing": self.tr("Syncing…")}.get(
             self._state, self.tr("Offline")
         )
+        if self._state == "syncing" and self._synced_in_catch_up:
+            text = self.tr("Syncing… %n changes", "", self._synced_in_catch_up)
         if self._sending:
             text += " · " + self.tr("%n pending", "", self._sending)
         self.sig_connection.emit(text)
@@ -174,6 +207,23 @@ class Workspace(QObject):
         self._tasks.run(
             lambda: cache.messages(chat_id), lambda rows: self.sig_messages.emit(chat_id, rows)
         )
+
+    def load_draft(self, chat_id: int) -> None:
+        assert self._cache is not None
+        cache = self._cache
+        self._tasks.run(
+            lambda: cache.draft(chat_id), lambda text: self.sig_draft.emit(chat_id, text)
+        )
+
+    def save_draft(self, chat_id: int, text: str) -> None:
+        if self._cache is not None:
+            cache = self._cache
+            self._tasks.run(lambda: cache.save_draft(chat_id, text))
+
+    def save_draft_now(self, chat_id: int, text: str) -> None:
+        """At quit only: the worker pool is about to stop, and a draft is a few bytes."""
+        if self._cache is not None:
+            self._cache.save_draft(chat_id, text)
 
     def start_sms_chat(
         self, clinic_id: int, phone: str, on_done: ChatCallback, on_refused: ErrorCallback

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,11 +24,14 @@ from desktop.views.formatting import chat_title
 from desktop.views.message_model import MessageListModel
 from desktop.views.widgets import button, named, wrapped_label
 
+DRAFT_SAVE_MS = 600
+
 
 class ChatPanel(QWidget):
     """Signals: sig_send(chat_id, body)."""
 
     sig_send = Signal(int, str)
+    sig_draft = Signal(int, str)  # chat id, composer text ("" when sent or emptied)
     sig_update_details = Signal(dict)
     sig_hand_off = Signal(dict)
 
@@ -75,6 +78,12 @@ class ChatPanel(QWidget):
         self.editor.setPlaceholderText(self.tr("Message"))
         self.editor.setFixedHeight(84)
         self.editor.textChanged.connect(self._update_counter)
+        # Drafts are kept per chat: saved shortly after typing stops, and on leaving a chat.
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_SAVE_MS)
+        self._draft_timer.timeout.connect(self.flush_draft)
+        self.editor.textChanged.connect(self._draft_timer.start)
         self.send_button = button(self.tr("Send"))
         self.send_button.setDefault(True)
         self.send_button.clicked.connect(self._send)
@@ -108,6 +117,8 @@ class ChatPanel(QWidget):
     def show_chat(self, chat: dict[str, Any] | None) -> None:
         """Header and composer for ``chat`` (None: nothing open)."""
         previous = self.chat["id"] if self.chat else None
+        if chat is None or chat["id"] != previous:
+            self.flush_draft()
         self.chat = chat
         is_open = chat is not None
         is_sms = bool(chat and chat.get("kind") == "sms")
@@ -145,7 +156,10 @@ class ChatPanel(QWidget):
             control.setToolTip(media_reason if is_sms else self.tr("Not available yet."))
         self.counter.setVisible(is_sms)
         if chat is None or chat["id"] != previous:
+            self.editor.blockSignals(True)  # clearing for another chat is not an edit
             self.editor.clear()
+            self.editor.blockSignals(False)
+            self._draft_timer.stop()
         self._update_counter()
 
     def _emit_for_chat(self, signal: Any) -> None:
@@ -169,6 +183,21 @@ class ChatPanel(QWidget):
         self.send_button.setToolTip(
             self.tr("A text can be at most %n characters.", "", MAX_BODY_CHARS) if too_long else ""
         )
+
+    def flush_draft(self) -> None:
+        """Hand the composer's text to whoever keeps drafts (now, not after the delay)."""
+        self._draft_timer.stop()
+        if self.chat is not None:
+            self.sig_draft.emit(self.chat["id"], self.editor.toPlainText())
+
+    def set_draft(self, chat_id: int, text: str) -> None:
+        """A saved draft arrived; it fills the composer unless the user already typed."""
+        if self.chat and self.chat["id"] == chat_id and not self.editor.toPlainText():
+            self.editor.blockSignals(True)
+            self.editor.setPlainText(text)
+            self.editor.moveCursor(QTextCursor.MoveOperation.End)  # carry on where they were
+            self.editor.blockSignals(False)
+            self._update_counter()
 
     def _send(self) -> None:
         body = self.editor.toPlainText().strip()

@@ -342,3 +342,21 @@ def test_expired_tokens_are_refused(demo: EmbeddedDemo, alex: BackendClient) -> 
     answer = alex.call("GET", "/api/v1/me")
     assert answer.status_code == 401
     assert answer.json()["error"]["code"] == "invalid_token"
+
+
+def test_sync_batches_are_capped_and_say_more(demo: EmbeddedDemo, alex: BackendClient) -> None:
+    chat = alex.start_sms_chat(GUEST).json()["chat"]
+    for n in range(6):
+        alex.send(chat["id"], f"note {n}", f"b-{n}")
+    everything = alex.sync()["changes"]
+    cursor, pages = 0, []
+    while True:
+        page = alex.call("GET", "/api/v1/sync", params={"cursor": cursor, "limit": 5}).json()
+        pages.append(page)
+        cursor = page["cursor"]
+        if not page["more"]:
+            break
+    assert all(len(p["changes"]) == 5 for p in pages[:-1]) and len(pages) > 2
+    assert [c["seq"] for p in pages for c in p["changes"]][: len(everything)] == [
+        c["seq"] for c in everything
+    ]

@@ -18,7 +18,9 @@ def open_window(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., MainWind
     windows: list[MainWindow] = []
 
     def _open(*args: str) -> MainWindow:
-        window = launch([*args, "--data-dir", str(tmp_path / f"desktop-{len(windows)}")])
+        if "--data-dir" not in args:
+            args = (*args, "--data-dir", str(tmp_path / f"desktop-{len(windows)}"))
+        window = launch(list(args))
         qtbot.addWidget(window)
         windows.append(window)
         return window

@@ -77,3 +77,39 @@ def _status(model: object, body: str) -> str:
         if message["body"] == body:
             return str(message["status"])
     return ""
+
+
+def test_drafts_are_kept_per_chat_and_across_a_restart(
+    qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow], tmp_path
+) -> None:
+    import keyring
+
+    from tests.file_keyring import FileKeyring
+
+    keyring.set_keyring(FileKeyring(tmp_path / "keyring.json"))  # the restart stays signed in
+    try:
+        text_in(demo, "+447400123001", "first")
+        text_in(demo, "+447400123002", "second")
+        window = open_window("--server", demo.backend_url, "--data-dir", str(tmp_path / "pc"))
+        sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
+        qtbot.waitUntil(lambda: window.queue_model.rowCount() == 2, timeout=10_000)
+        window.app.open_chat(window.queue_model.chat_at(0))
+        editor = by_label(QPlainTextEdit, "Message", window)
+        qtbot.keyClicks(editor, "Half-written reply")
+        window.app.open_chat(window.queue_model.chat_at(1))
+        assert editor.toPlainText() == ""
+        window.app.open_chat(window.queue_model.chat_at(0))
+        qtbot.waitUntil(lambda: editor.toPlainText() == "Half-written reply", timeout=5_000)
+        qtbot.keyClicks(editor, ", and more")
+        window.app.shutdown()  # quitting saves what is in the composer
+        window.close()
+
+        again = open_window("--server", demo.backend_url, "--data-dir", str(tmp_path / "pc"))
+        qtbot.waitUntil(lambda: again.queue_model.rowCount() == 2, timeout=10_000)
+        again.app.open_chat(again.queue_model.chat_at(0))
+        editor = by_label(QPlainTextEdit, "Message", again)
+        qtbot.waitUntil(
+            lambda: editor.toPlainText() == "Half-written reply, and more", timeout=5_000
+        )
+    finally:
+        keyring.set_keyring(keyring.backends.fail.Keyring())

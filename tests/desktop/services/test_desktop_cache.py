@@ -104,3 +104,53 @@ def test_a_late_send_answer_never_undoes_a_delivery_status(tmp_path: Path) -> No
     cache.record_sent(dict(delivered, status="accepted", updated_at="2026-01-01T09:00:00Z"))
     assert cache.messages(1)[0]["status"] == "delivered"
     cache.close()
+
+
+def test_drafts_survive_a_restart_and_empty_ones_go(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    cache.save_draft(4, "Half-typed reply")
+    cache.close()
+    cache = Cache(tmp_path)
+    assert cache.draft(4) == "Half-typed reply"
+    cache.save_draft(4, "   ")
+    assert cache.draft(4) == ""
+    cache.close()
+
+
+def test_full_text_search_is_offline_newest_first_and_follows_edits(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    rows = [
+        dict(_message(1, 1, "2026-01-01T09:00:01Z"), body="Bella's vaccination is due"),
+        dict(_message(2, 2, "2026-01-01T09:00:02Z"), body="Milo needs his vaccine booster"),
+        dict(_message(3, 1, "2026-01-01T09:00:03Z"), body="Payment received, thank you"),
+    ]
+    cache.apply_changes([{"type": "message", "data": m} for m in rows], 3)
+    assert [m["id"] for m in cache.search_messages("vacc")] == [2, 1]
+    assert [m["id"] for m in cache.search_messages("bella vacc")] == [1]
+    assert cache.search_messages('"') == [] and cache.search_messages("   ") == []
+    assert cache.search_messages('vaccine" OR "x') == []  # FTS5 syntax is taken as words
+    pending = cache.add_pending_message(1, "c-9", "Collect Bella at five")
+    assert cache.search_messages("collect")[0]["key"] == pending["key"]
+    cache.wipe()
+    assert cache.search_messages("vacc") == []
+    cache.close()
+
+
+def test_chats_are_found_by_name_or_by_number_however_typed(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    chats = [
+        {
+            "id": 1,
+            "created_at": "2026-01-01T09:00:00Z",
+            "title": "Rex · Priya Shah",
+            "owner_name": "Priya Shah",
+            "pet_name": "Rex",
+            "phone": "+447400123456",
+        },
+        {"id": 2, "created_at": "2026-01-01T09:00:01Z", "title": "Guest", "phone": "+447400999888"},
+    ]
+    cache.apply_changes([{"type": "chat", "data": c} for c in chats], 2)
+    assert [c["id"] for c in cache.search_chats("priya")] == [1]
+    assert [c["id"] for c in cache.search_chats("07400 999")] == [2]
+    assert [c["id"] for c in cache.search_chats("+44 7400 123")] == [1]
+    cache.close()
