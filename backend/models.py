@@ -143,6 +143,7 @@ class HandOff(Base):
     """Who passed a chat to whom, when, and why (the note is internal)."""
 
     __tablename__ = "handoffs"
+    __table_args__ = (UniqueConstraint("client_id", name="uq_handoffs_client_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id"), index=True)
@@ -150,6 +151,8 @@ class HandOff(Base):
     to_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     note: Mapped[str] = mapped_column(Text)
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"))
+    client_id: Mapped[str | None] = mapped_column(String(64))
+    """The sender's idempotency key: a resent hand-off is recognised, not repeated."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -23,7 +23,7 @@ from desktop.services.notices import NoticeBridge
 from desktop.services.records import is_stale
 from desktop.services.tasks import TaskRunner
 from desktop.services.workspace import Workspace
-from desktop.views.chat_dialogs import DetailsDialog, HandOffDialog
+from desktop.views.chat_dialogs import DetailsDialog, HandOffDialog, ask_sign_out_with_pending
 from desktop.views.login_dialog import LoginDialog
 from desktop.views.main_window import MainWindow
 from desktop.views.message_model import MessageListModel
@@ -75,6 +75,7 @@ class App:
         window.sig_open_chat.connect(self.open_chat)
         window.sig_new_chat.connect(self.show_new_chat)
         window.chat_panel.sig_send.connect(self._send)
+        window.settings_page.sign_out.clicked.connect(self.sign_out)
         window.chat_panel.sig_update_details.connect(self.show_details)
         window.chat_panel.sig_hand_off.connect(self.show_hand_off)
         notices.sig_notice.connect(window.show_notice)
@@ -118,6 +119,9 @@ class App:
         workspace.sig_messages.connect(self.messages.show_loaded)
         workspace.sig_connection.connect(self.window.connection.setText)
         workspace.sig_draft.connect(self.window.chat_panel.set_draft)
+        workspace.sig_discarded.connect(self.messages.remove)
+        self.window.chat_panel.sig_retry.connect(workspace.retry)
+        self.window.chat_panel.sig_discard.connect(workspace.discard)
         self.window.chat_panel.sig_draft.connect(workspace.save_draft)
         workspace.sig_signed_in.connect(self._signed_in)
         workspace.sig_need_sign_in.connect(self._ask_sign_in)
@@ -199,19 +203,26 @@ class App:
 
         return opened, refused
 
+    def sign_out(self) -> None:
+        """Settings → "Sign out": on a shared PC nothing stays behind; unsent work is
+        named first, since it is lost."""
+        if self.workspace is None:
+            return
+        pending = self.workspace.pending
+        if pending and not ask_sign_out_with_pending(self.window, pending):
+            return
+        self.window.chat_panel.show_chat(None)
+        self.messages.show_chat(-1, False, [])
+        self.workspace.sign_out()
+
     def show_details(self, chat: dict[str, Any]) -> None:
         """ "More" → "Update Pet Details": names instead of "Guest"."""
         assert self.workspace is not None
         dialog = DetailsDialog(chat, self.window)
         workspace = self.workspace
         dialog.sig_save.connect(
-            lambda owner, pet: workspace.update_details(
-                chat["id"],
-                owner,
-                pet,
-                lambda _chat: dialog.accept(),
-                lambda error: dialog.show_problem(_plain(error)),
-            )
+            # Written to the outbox: it shows as pending and goes when the server is reachable.
+            lambda owner, pet: workspace.update_details(chat["id"], owner, pet, dialog.accept)
         )
         dialog.open()
 
@@ -222,13 +233,7 @@ class App:
         dialog = HandOffDialog(me.get("colleagues", []), me["staff"]["id"], self.window)
         workspace = self.workspace
         dialog.sig_hand_off.connect(
-            lambda staff_id, note: workspace.hand_off(
-                chat["id"],
-                staff_id,
-                note,
-                lambda _chat: dialog.accept(),
-                lambda error: dialog.show_problem(_plain(error)),
-            )
+            lambda staff_id, note: workspace.hand_off(chat["id"], staff_id, note, dialog.accept)
         )
         dialog.open()
 

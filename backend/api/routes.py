@@ -199,7 +199,7 @@ def hand_off(
     chat_id: ChatId, body: schemas.HandoffIn, staff: CurrentStaff, backend: Parts
 ) -> dict[str, object]:
     with backend.database.write() as session:
-        chat = chats.hand_off(session, staff, chat_id, body.to_staff_id, body.note)
+        chat = chats.hand_off(session, staff, chat_id, body.to_staff_id, body.note, body.client_id)
         return {"chat": chats.chat_record(session, chat)}
 
 

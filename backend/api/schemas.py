@@ -67,6 +67,7 @@ class DetailsIn(Strict):
 class HandoffIn(Strict):
     to_staff_id: Id
     note: str = Field(default="", max_length=2000)
+    client_id: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 class StaffOut(BaseModel):

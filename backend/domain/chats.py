@@ -281,8 +281,17 @@ def update_details(
     return chat
 
 
-def hand_off(session: Session, staff: Staff, chat_id: int, to_staff_id: int, note: str) -> Chat:
+def hand_off(
+    session: Session,
+    staff: Staff,
+    chat_id: int,
+    to_staff_id: int,
+    note: str,
+    client_id: str | None = None,
+) -> Chat:
     chat = chat_in_group(session, staff, chat_id)
+    if client_id and session.scalar(select(HandOff.id).where(HandOff.client_id == client_id)):
+        return chat  # a resend of a hand-off already made
     colleague = session.get(Staff, to_staff_id)
     if colleague is None or colleague.group_id != staff.group_id:
         raise not_found("colleague")
@@ -306,6 +315,7 @@ def hand_off(session: Session, staff: Staff, chat_id: int, to_staff_id: int, not
             to_staff_id=colleague.id,
             note=note,
             message_id=message.id,
+            client_id=client_id,
         )
     )
     publish_chat(session, chat)

@@ -155,11 +155,13 @@ class ApiClient:
         )
         return answer["chat"]  # type: ignore[no-any-return]
 
-    def hand_off(self, chat_id: int, to_staff_id: int, note: str) -> dict[str, Any]:
+    def hand_off(
+        self, chat_id: int, to_staff_id: int, note: str, client_id: str | None = None
+    ) -> dict[str, Any]:
         answer = self._call(
             "POST",
             f"/api/v1/chats/{chat_id}/handoff",
-            json={"to_staff_id": to_staff_id, "note": note},
+            json={"to_staff_id": to_staff_id, "note": note, "client_id": client_id},
         )
         return answer["chat"]  # type: ignore[no-any-return]
 

@@ -51,7 +51,7 @@ class Cache:
             f"sqlite:///{self.path}", connect_args={"check_same_thread": False, "timeout": 30}
         )
         event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._migrate()
 
     def _migrate(self) -> None:
@@ -78,12 +78,12 @@ class Cache:
     # ---- small values ---------------------------------------------------------------------
 
     def get(self, name: str, default: Any = None) -> Any:
-        with self._sessions() as session:
+        with self.sessions() as session:
             row = session.get(CacheValue, name)
             return default if row is None else row.value
 
     def put(self, name: str, value: Any) -> None:
-        with self._sessions.begin() as session:
+        with self.sessions.begin() as session:
             _put(session, name, value)
 
     @property
@@ -102,27 +102,34 @@ class Cache:
                 chats[data["id"]] = data
             elif change["type"] == "message":
                 messages[message_key(data)] = data
-        with self._sessions.begin() as session:
-            _upsert_chats(session, list(chats.values()))
-            _upsert_messages(session, messages)
+        with self.sessions.begin() as session:
+            upsert_chats(session, list(chats.values()))
+            upsert_messages(session, messages)
             _put(session, "cursor", cursor)
 
     def store_chat(self, chat: dict[str, Any]) -> None:
         """A chat from a REST answer (kept unless the feed already brought a newer one)."""
-        with self._sessions.begin() as session:
-            _upsert_chats(session, [chat])
+        with self.sessions.begin() as session:
+            upsert_chats(session, [chat])
 
     # ---- reading ---------------------------------------------------------------------------
 
     def chats(self, limit: int = 500) -> list[dict[str, Any]]:
-        with self._sessions() as session:
+        with self.sessions() as session:
             rows = session.scalars(
                 select(CachedChat.data).order_by(CachedChat.sort_key.desc()).limit(limit)
             )
             return list(rows)
 
+    def chat(self, chat_id: int, session: Session | None = None) -> dict[str, Any] | None:
+        if session is None:
+            with self.sessions() as own:
+                return self.chat(chat_id, own)
+        row = session.get(CachedChat, chat_id)
+        return dict(row.data) if row else None
+
     def messages(self, chat_id: int, limit: int = 200) -> list[dict[str, Any]]:
-        with self._sessions() as session:
+        with self.sessions() as session:
             rows = session.execute(
                 select(CachedMessage.key, CachedMessage.pending, CachedMessage.data)
                 .where(CachedMessage.chat_id == chat_id)
@@ -133,48 +140,9 @@ class Cache:
 
     # ---- the user's own writes -------------------------------------------------------------
 
-    def add_pending_message(self, chat_id: int, client_id: str, body: str) -> dict[str, Any]:
-        data = {
-            "id": None,
-            "client_id": client_id,
-            "chat_id": chat_id,
-            "direction": "out",
-            "body": body,
-            "status": "pending",
-            "error_code": None,
-            "created_at": now_iso(),
-        }
-        with self._sessions.begin() as session:
-            session.add(
-                CachedMessage(
-                    key=client_id,
-                    server_id=None,
-                    chat_id=chat_id,
-                    created_at=data["created_at"],
-                    pending=True,
-                    body=body,
-                    data=data,
-                )
-            )
-        return dict(data, key=client_id, pending=True)
-
-    def record_sent(self, message: dict[str, Any]) -> dict[str, Any]:
-        """The server's copy of a message this desktop sent (same row as the pending one)."""
-        with self._sessions.begin() as session:
-            _upsert_messages(session, {message_key(message): message})
-        return dict(message, key=message_key(message), pending=False)
-
-    def mark_failed(self, client_id: str, reason: str, code: str) -> dict[str, Any] | None:
-        with self._sessions.begin() as session:
-            row = session.get(CachedMessage, client_id)
-            if row is None:
-                return None
-            row.data = dict(row.data, status="failed", error=reason, error_code=code)
-            return dict(row.data, key=row.key, pending=row.pending)
-
     def wipe(self) -> None:
         """Signing out on a shared PC: nothing of the group stays behind."""
-        with self._sessions.begin() as session:
+        with self.sessions.begin() as session:
             for table in (CachedMessage, CachedChat, CachedDraft, CacheValue):
                 session.execute(delete(table))
             session.execute(text("INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')"))
@@ -182,12 +150,12 @@ class Cache:
     # ---- drafts --------------------------------------------------------------------------
 
     def draft(self, chat_id: int) -> str:
-        with self._sessions() as session:
+        with self.sessions() as session:
             row = session.get(CachedDraft, chat_id)
             return row.text if row else ""
 
     def save_draft(self, chat_id: int, text_: str) -> None:
-        with self._sessions.begin() as session:
+        with self.sessions.begin() as session:
             if not text_.strip():
                 session.execute(delete(CachedDraft).where(CachedDraft.chat_id == chat_id))
                 return
@@ -207,7 +175,7 @@ class Cache:
         match = fts_query(query)
         if not match:
             return []
-        with self._sessions() as session:
+        with self.sessions() as session:
             rows = session.execute(
                 text(
                     "SELECT m.key, m.pending, m.data FROM messages_fts "
@@ -264,7 +232,7 @@ def _newer_or_same(table: Any, excluded: Any) -> Any:
     return stored <= func.coalesce(func.json_extract(excluded.data, "$.updated_at"), "")
 
 
-def _upsert_chats(session: Session, chats: list[dict[str, Any]]) -> None:
+def upsert_chats(session: Session, chats: list[dict[str, Any]]) -> None:
     if not chats:
         return
     stmt = insert(CachedChat).values(
@@ -282,7 +250,7 @@ def _upsert_chats(session: Session, chats: list[dict[str, Any]]) -> None:
     )
 
 
-def _upsert_messages(session: Session, messages: dict[str, dict[str, Any]]) -> None:
+def upsert_messages(session: Session, messages: dict[str, dict[str, Any]]) -> None:
     if not messages:
         return
     stmt = insert(CachedMessage)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -44,6 +44,32 @@ class CachedDraft(CacheBase):
     chat_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     text: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[str] = mapped_column(String(40))
+
+
+class OutboxItem(CacheBase):
+    """Something the user did that the backend has not confirmed yet (see services/outbox).
+
+    ``state``: "pending" (to send, at ``next_attempt_at``), "held" (the chat changed since it
+    was written: the user decides), "failed" (refused, or 24 hours without reaching the
+    server: the user retries or discards). ``seen`` is what the chat looked like when it was
+    written, to tell whether it changed since.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_chat_id", "chat_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client_id: Mapped[str] = mapped_column(String(64), unique=True)
+    chat_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # "message" | "handoff" | "details"
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(16))
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[float] = mapped_column(Float)
+    first_tried_at: Mapped[float | None] = mapped_column(Float)
+    written_at: Mapped[float] = mapped_column(Float)
+    seen: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class CacheValue(CacheBase):

@@ -6,9 +6,9 @@ the composition root (``desktop.app``) connects to the views.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,9 @@ from desktop.services.api import ApiClient, ApiError, OfflineError
 from desktop.services.cache import Cache, CacheTooNewError
 from desktop.services.credentials import TokenStore
 from desktop.services.notices import NoticeBridge
+from desktop.services.outbox import Outbox
 from desktop.services.settings import Settings
+from desktop.services.sync import BATCH as SYNC_BATCH
 from desktop.services.sync import SyncEngine
 from desktop.services.tasks import TaskRunner
 
@@ -41,6 +43,8 @@ class Workspace(QObject):
     sig_message = Signal(dict)
     sig_connection = Signal(str)
     sig_draft = Signal(int, str)
+    sig_pending = Signal(int)  # outbox items not yet confirmed by the backend
+    sig_discarded = Signal(str)  # the key (client id) of a message the user threw away
 
     def __init__(
         self,
@@ -54,6 +58,7 @@ class Workspace(QObject):
         self.server = server.rstrip("/")
         self.data_dir = data_dir
         self.settings = Settings()  # read from data_dir when the workspace opens
+        self.sync_batch = SYNC_BATCH  # changes per sync answer
         self.me: dict[str, Any] | None = None
         self._tasks = tasks
         self._notices = notices
@@ -62,10 +67,12 @@ class Workspace(QObject):
         self._cache: Cache | None = None
         self._sync: SyncEngine | None = None
         self._local = threading.local()
-        self._sending = 0
+        self._pending = 0
+        self._outbox: Outbox | None = None
         self._state = "offline"
         self._synced_in_catch_up = 0
         self._said_no_keyring = False
+        self.sig_pending.connect(self._on_pending)
 
     # ---- start, sign in, stop --------------------------------------------------------------
 
@@ -139,9 +146,43 @@ class Workspace(QObject):
         self._cache.put("me", me)
         return me
 
+    @property
+    def pending(self) -> int:
+        """Outbox items the backend has not confirmed (as last reported)."""
+        return self._pending
+
+    def sign_out(self) -> None:
+        """Shared practice PCs: the token and everything cached go. (The caller asks first
+        when items are still pending; they are lost.)"""
+        self.shutdown()
+        cache, token = self._cache, self._token
+        self._token, self.me, self._outbox, self._sync = None, None, None, None
+
+        def work() -> None:
+            if token:
+                with contextlib.suppress(ApiError, OfflineError):  # offline: it expires anyway
+                    ApiClient(
+                        self.server,
+                        token=token,
+                        ca_bundle=self.settings.ca_bundle,
+                        proxy=self.settings.proxy,
+                    ).logout()
+            self._tokens.forget(self.server)
+            if cache is not None:
+                cache.wipe()
+
+        def done(_: object) -> None:
+            self._pending = 0
+            self.sig_chats.emit([])
+            self.sig_need_sign_in.emit("")
+
+        self._tasks.run(work, done)
+
     def shutdown(self) -> None:
         if self._sync is not None:
             self._sync.stop()
+        if self._outbox is not None:
+            self._outbox.stop()
 
     def _new_client(self, with_token: bool = True) -> ApiClient:
         return ApiClient(
@@ -165,12 +206,32 @@ class Workspace(QObject):
         assert self._cache is not None
         if self._sync is not None:  # signed in again after the session ended
             self._sync.stop()
-        self._sync = SyncEngine(self._new_client, self._cache)
+        self._sync = SyncEngine(self._new_client, self._cache, batch=self.sync_batch)
         self._sync.sig_changes.connect(self._on_changes)
         self._sync.sig_state.connect(self._on_state)
         self._sync.sig_progress.connect(self._on_progress)
         self._sync.sig_signed_out.connect(self.sig_need_sign_in)
         self._sync.start()
+        if self._outbox is not None:
+            self._outbox.stop()
+        me_id = (self.me or {}).get("staff", {}).get("id")
+        self._outbox = Outbox(self._cache, self._new_client, me_id, self._outbox_event)
+        self._outbox.start()  # at start the outbox is tried at once
+
+    def _outbox_event(self, kind: str, data: dict[str, Any]) -> None:
+        """From the outbox's threads; the signals deliver on the GUI thread."""
+        if kind == "message":
+            self.sig_message.emit(data)
+            if data.get("status") in {"failed", "held"}:
+                self._notices.error(self.tr("A message was not sent: %s") % data.get("error", ""))
+        elif kind == "discarded":
+            self.sig_discarded.emit(data["client_id"])
+        elif kind == "chat":
+            self.sig_chat.emit(data)
+        elif kind == "pending":
+            self.sig_pending.emit(int(data["count"]))
+        elif kind == "signed_out":
+            self.sig_need_sign_in.emit(data["reason"])
 
     def _on_changes(self, changes: list[dict[str, Any]]) -> None:
         for change in changes:
@@ -180,9 +241,15 @@ class Workspace(QObject):
                 self.sig_message.emit(change["data"])
 
     def _on_state(self, state: str) -> None:
+        if state == "online" and self._state != "online" and self._outbox is not None:
+            self._outbox.kick()  # the backend is back: send what waited
         self._state = state
         if state != "syncing":
             self._synced_in_catch_up = 0
+        self._announce_connection()
+
+    def _on_pending(self, count: int) -> None:
+        self._pending = count
         self._announce_connection()
 
     def _on_progress(self, applied: int) -> None:
@@ -195,8 +262,8 @@ class Workspace(QObject):
         )
         if self._state == "syncing" and self._synced_in_catch_up:
             text = self.tr("Syncing… %n changes", "", self._synced_in_catch_up)
-        if self._sending:
-            text += " · " + self.tr("%n pending", "", self._sending)
+        if self._pending:
+            text += " · " + self.tr("%n pending", "", self._pending)
         self.sig_connection.emit(text)
 
     # ---- what the user does ------------------------------------------------------------------
@@ -239,29 +306,42 @@ class Workspace(QObject):
             lambda client: client.start_app_chat(clinic_id, owner_id), on_done, on_refused
         )
 
+    # Messages, hand-offs and detail edits go through the outbox: written to the cache at
+    # once (shown as pending), sent when the backend is reachable, never twice.
+
+    def send_message(self, chat_id: int, body: str) -> None:
+        outbox = self._require_outbox()
+        self._tasks.run(lambda: outbox.write_message(chat_id, body), self.sig_message.emit)
+
     def update_details(
-        self,
-        chat_id: int,
-        owner_name: str,
-        pet_name: str,
-        on_done: ChatCallback,
-        on_refused: ErrorCallback,
+        self, chat_id: int, owner_name: str, pet_name: str, on_written: Callable[[], None]
     ) -> None:
-        self._change_chat(
-            lambda client: client.update_details(chat_id, owner_name, pet_name), on_done, on_refused
+        outbox = self._require_outbox()
+        self._tasks.run(
+            lambda: outbox.write_details(chat_id, owner_name, pet_name), lambda _: on_written()
         )
 
     def hand_off(
-        self,
-        chat_id: int,
-        to_staff_id: int,
-        note: str,
-        on_done: ChatCallback,
-        on_refused: ErrorCallback,
+        self, chat_id: int, to_staff_id: int, note: str, on_written: Callable[[], None]
     ) -> None:
-        self._change_chat(
-            lambda client: client.hand_off(chat_id, to_staff_id, note), on_done, on_refused
+        outbox = self._require_outbox()
+        self._tasks.run(
+            lambda: outbox.write_handoff(chat_id, to_staff_id, note), lambda _: on_written()
         )
+
+    def retry(self, client_id: str) -> None:
+        """A failed item: try again. A held one: send it anyway."""
+        outbox = self._require_outbox()
+        self._tasks.run(lambda: outbox.retry(client_id))
+
+    def discard(self, client_id: str) -> None:
+        outbox = self._require_outbox()
+        self._tasks.run(lambda: outbox.discard(client_id))
+
+    def _require_outbox(self) -> Outbox:
+        if self._outbox is None:
+            raise RuntimeError("not signed in")
+        return self._outbox
 
     def _change_chat(
         self,
@@ -280,35 +360,3 @@ class Workspace(QObject):
             on_done(chat)
 
         self._tasks.run(work, done, on_refused)
-
-    def send_message(self, chat_id: int, body: str) -> None:
-        assert self._cache is not None
-        cache = self._cache
-        client_id = str(uuid.uuid4())
-        self._sending += 1
-        self._announce_connection()
-
-        def work() -> dict[str, Any]:
-            self.sig_message.emit(cache.add_pending_message(chat_id, client_id, body))
-            try:
-                return cache.record_sent(self._client().send_message(chat_id, client_id, body))
-            except (ApiError, OfflineError) as exc:
-                code = exc.code if isinstance(exc, ApiError) else "offline"
-                failed = cache.mark_failed(client_id, str(exc), code)
-                if failed is not None:
-                    return failed
-                raise
-
-        def done(message: dict[str, Any]) -> None:
-            self._sending -= 1
-            self._announce_connection()
-            self.sig_message.emit(message)
-            if message.get("status") == "failed":
-                self._notices.error(self.tr("Message not sent: %s") % message.get("error", ""))
-
-        def failed(error: BaseException) -> None:
-            self._sending -= 1
-            self._announce_connection()
-            self._notices.error(self.tr("Message not sent: %s") % error)
-
-        self._tasks.run(work, done, failed)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QWidget,
 )
@@ -114,3 +115,20 @@ class HandOffDialog(QDialog):
     def show_problem(self, text: str) -> None:
         self.hand_off.setEnabled(True)
         self.message.setText(text)
+
+
+def ask_sign_out_with_pending(parent: QWidget, pending: int) -> bool:
+    """Signing out with unsent items deletes them: the one question worth a dialog."""
+    answer = QMessageBox.question(
+        parent,
+        QMessageBox.tr("Sign out"),
+        QMessageBox.tr(
+            "%n message(s) or change(s) have not reached the server yet. Signing out deletes "
+            "them from this computer. Sign out anyway?",
+            "",
+            pending,
+        ),
+        QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes

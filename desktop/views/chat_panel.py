@@ -8,6 +8,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -32,6 +33,8 @@ class ChatPanel(QWidget):
 
     sig_send = Signal(int, str)
     sig_draft = Signal(int, str)  # chat id, composer text ("" when sent or emptied)
+    sig_retry = Signal(str)  # client id: send a failed or held message (again)
+    sig_discard = Signal(str)  # client id: throw it away
     sig_update_details = Signal(dict)
     sig_hand_off = Signal(dict)
 
@@ -93,6 +96,24 @@ class ChatPanel(QWidget):
         self.counter = QLabel()
         self.counter.setObjectName("segmentCounter")
 
+        # A message the outbox could not send, or holds because the chat changed since it
+        # was written: said here, in the chat, with the two ways on; never a blocking dialog.
+        self.unsent = QFrame()
+        self.unsent.setObjectName("unsentBar")
+        self.unsent_text = wrapped_label()
+        self.retry_button = button(self.tr("Retry"))
+        self.discard_button = button(self.tr("Discard"))
+        unsent_row = QHBoxLayout(self.unsent)
+        unsent_row.addWidget(self.unsent_text, 1)
+        unsent_row.addWidget(self.retry_button)
+        unsent_row.addWidget(self.discard_button)
+        self.unsent.hide()
+        self._unsent_key: str | None = None
+        self.retry_button.clicked.connect(lambda: self._decide(self.sig_retry))
+        self.discard_button.clicked.connect(lambda: self._decide(self.sig_discard))
+        for signal in (model.rowsInserted, model.rowsRemoved, model.dataChanged, model.modelReset):
+            signal.connect(self._show_unsent)
+
         header = QVBoxLayout()
         title_row = QHBoxLayout()
         title_row.addWidget(self.title, 1)
@@ -110,6 +131,7 @@ class ChatPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.messages, 1)
+        layout.addWidget(self.unsent)
         layout.addWidget(self.editor)
         layout.addLayout(tools)
         self.show_chat(None)
@@ -183,6 +205,28 @@ class ChatPanel(QWidget):
         self.send_button.setToolTip(
             self.tr("A text can be at most %n characters.", "", MAX_BODY_CHARS) if too_long else ""
         )
+
+    def _show_unsent(self, *_args: object) -> None:
+        message = self.model.first_unsent()
+        self.unsent.setVisible(message is not None)
+        if message is None:
+            self._unsent_key = None
+            return
+        self._unsent_key = str(message.get("key") or message.get("client_id"))
+        held = message.get("status") == "held"
+        preview = str(message.get("body", ""))[:60]
+        reason = message.get("error") or ""
+        self.unsent_text.setText(
+            (self.tr("Not sent yet: “%1”. %2") if held else self.tr("Not sent: “%1”. %2"))
+            .replace("%1", preview)
+            .replace("%2", reason)
+        )
+        self.retry_button.setText(self.tr("Send anyway") if held else self.tr("Retry"))
+        self.retry_button.setAccessibleName(self.retry_button.text())
+
+    def _decide(self, signal: Any) -> None:
+        if self._unsent_key:
+            signal.emit(self._unsent_key)
 
     def flush_draft(self) -> None:
         """Hand the composer's text to whoever keeps drafts (now, not after the delay)."""

@@ -42,7 +42,8 @@ def short_time(text: str | None) -> str:
 
 
 STATUS_TEXT = {
-    "pending": "Sending…",
+    "pending": "Waiting to send",
+    "held": "Held",
     "accepted": "Sending…",
     "queued": "Sent to the network",
     "sending": "Sent to the network",
@@ -58,7 +59,7 @@ STATUS_TEXT = {
 def status_text(message: dict[str, Any]) -> str:
     status = str(message.get("status", ""))
     text = tr(STATUS_TEXT.get(status, status))
-    if status == "failed" and message.get("error"):
+    if status in {"failed", "held"} and message.get("error"):
         text = f"{text}: {message['error']}"
     elif status in {"failed", "undelivered"} and message.get("error_code"):
         text = f"{text} ({tr('error')} {message['error_code']})"

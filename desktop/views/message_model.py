@@ -14,6 +14,7 @@ StatusTextRole = Qt.ItemDataRole.UserRole + 2
 TimeRole = Qt.ItemDataRole.UserRole + 3
 
 Index = QModelIndex | QPersistentModelIndex
+UNSENT = {"failed", "held"}
 
 
 def message_key(message: dict[str, Any]) -> str:
@@ -90,6 +91,21 @@ class MessageListModel(QAbstractListModel):
         self._messages.append(message)
         self._row_of[key] = row
         self.endInsertRows()
+
+    def remove(self, key: str) -> None:
+        row = self._row_of.get(key)
+        if row is None:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._messages[row]
+        self._reindex()
+        self.endRemoveRows()
+
+    def first_unsent(self) -> dict[str, Any] | None:
+        """The oldest message the outbox could not send (failed) or holds back (held)."""
+        return next(
+            (m for m in self._messages if m.get("pending") and m.get("status") in UNSENT), None
+        )
 
     def _reindex(self) -> None:
         self._row_of = {message_key(m): row for row, m in enumerate(self._messages)}

@@ -7,7 +7,15 @@ from urllib.parse import quote
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.services.sms import format_phone
 from desktop.views.widgets import button, wrapped_label
@@ -21,15 +29,22 @@ class SettingsPage(QScrollArea):
         self._body = QWidget()
         self._layout = QVBoxLayout(self._body)
         self.setWidget(self._body)
+        self.sign_out = button(self.tr("Sign out"))
 
     def show_me(self, me: dict[str, Any]) -> None:
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        _clear(self._layout, keep=self.sign_out)
         clinics: list[dict[str, Any]] = me.get("clinics", [])
         for clinic in clinics:
             self._layout.addWidget(self._clinic_box(clinic, clinics, me.get("support_email", "")))
+        staff = me.get("staff", {})
+        who = QLabel(
+            self.tr("Signed in as %s") % f"{staff.get('name', '')} <{staff.get('email', '')}>"
+        )
+        who.setTextFormat(Qt.TextFormat.PlainText)
+        row = QHBoxLayout()
+        row.addWidget(who, 1)
+        row.addWidget(self.sign_out)
+        self._layout.addLayout(row)
         self._layout.addStretch(1)
 
     def _clinic_box(
@@ -71,3 +86,14 @@ class SettingsPage(QScrollArea):
         link_row.addWidget(copy)
         layout.addLayout(link_row)
         return box
+
+
+def _clear(layout: QLayout, keep: QWidget) -> None:
+    """Empty a layout, nested ones included, deleting every widget but ``keep``."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget, inner = item.widget(), item.layout()
+        if inner is not None:
+            _clear(inner, keep)
+        elif widget is not None and widget is not keep:
+            widget.deleteLater()

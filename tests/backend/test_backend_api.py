@@ -360,3 +360,13 @@ def test_sync_batches_are_capped_and_say_more(demo: EmbeddedDemo, alex: BackendC
     assert [c["seq"] for p in pages for c in p["changes"]][: len(everything)] == [
         c["seq"] for c in everything
     ]
+
+
+def test_a_resent_hand_off_is_recognised_not_repeated(alex: BackendClient) -> None:
+    chat = alex.start_sms_chat(GUEST).json()["chat"]
+    sam = next(c for c in alex.call("GET", "/api/v1/staff").json() if c["name"] == "Sam Patel")
+    body = {"to_staff_id": sam["id"], "note": "Call back after 3", "client_id": "h-1"}
+    for _ in range(3):
+        assert alex.call("POST", f"/api/v1/chats/{chat['id']}/handoff", json=body).ok
+    notes = [m for m in alex.messages(chat["id"]) if m["direction"] == "internal"]
+    assert len(notes) == 1

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from desktop.services.cache import Cache, CacheTooNewError
+from desktop.services.outbox_store import OutboxStore, pending_message
 
 
 def _message(mid: int, chat_id: int, when: str, client_id: str | None = None) -> dict:
@@ -22,6 +23,26 @@ def _message(mid: int, chat_id: int, when: str, client_id: str | None = None) ->
         "error_code": None,
         "created_at": when,
     }
+
+
+def _pending(cache: Cache, chat_id: int, client_id: str, body: str) -> dict:
+    """A message typed but not yet confirmed, as the outbox writes it."""
+    message = pending_message(chat_id, client_id, body, None)
+    item = {
+        "client_id": client_id,
+        "chat_id": chat_id,
+        "kind": "message",
+        "payload": {"body": body},
+        "state": "pending",
+        "error": None,
+        "attempts": 0,
+        "next_attempt_at": 0.0,
+        "first_tried_at": None,
+        "written_at": 0.0,
+        "seen": {},
+    }
+    OutboxStore(cache).add(item, message)
+    return next(m for m in cache.messages(chat_id) if m["key"] == client_id)
 
 
 def test_cache_file_is_readable_by_its_user_only(tmp_path: Path) -> None:
@@ -42,7 +63,7 @@ def test_batches_and_cursor_apply_together_and_pending_rows_merge(tmp_path: Path
         2,
     )
     assert cache.cursor == 2
-    pending = cache.add_pending_message(1, "c-1", "typed offline")
+    pending = _pending(cache, 1, "c-1", "typed offline")
     assert pending["pending"] is True
     server_copy = dict(
         _message(2, 1, "2026-01-01T09:00:02Z", "c-1"),
@@ -94,14 +115,16 @@ def test_a_rest_answer_never_overwrites_a_newer_synced_chat(tmp_path: Path) -> N
 
 def test_a_late_send_answer_never_undoes_a_delivery_status(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    cache.add_pending_message(1, "c-1", "hello")
+    _pending(cache, 1, "c-1", "hello")
     delivered = dict(
         _message(5, 1, "2026-01-01T09:00:00Z", "c-1"),
         status="delivered",
         updated_at="2026-01-01T09:00:03Z",
     )
     cache.apply_changes([{"type": "message", "data": delivered}], 9)
-    cache.record_sent(dict(delivered, status="accepted", updated_at="2026-01-01T09:00:00Z"))
+    OutboxStore(cache).done(
+        "c-1", message=dict(delivered, status="accepted", updated_at="2026-01-01T09:00:00Z")
+    )
     assert cache.messages(1)[0]["status"] == "delivered"
     cache.close()
 
@@ -129,7 +152,7 @@ def test_full_text_search_is_offline_newest_first_and_follows_edits(tmp_path: Pa
     assert [m["id"] for m in cache.search_messages("bella vacc")] == [1]
     assert cache.search_messages('"') == [] and cache.search_messages("   ") == []
     assert cache.search_messages('vaccine" OR "x') == []  # FTS5 syntax is taken as words
-    pending = cache.add_pending_message(1, "c-9", "Collect Bella at five")
+    pending = _pending(cache, 1, "c-9", "Collect Bella at five")
     assert cache.search_messages("collect")[0]["key"] == pending["key"]
     cache.wipe()
     assert cache.search_messages("vacc") == []

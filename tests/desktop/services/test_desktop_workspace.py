@@ -60,7 +60,7 @@ def test_two_practice_pcs_see_each_others_messages_and_hand_offs_within_a_second
     with qtbot.waitSignal(
         alex.sig_chat, timeout=1_000, check_params_cb=lambda c: c["assignee_id"] == sam_id
     ):
-        sam.hand_off(chat["id"], sam_id, "Taking this one", lambda _c: None, lambda _e: None)
+        sam.hand_off(chat["id"], sam_id, "Taking this one", lambda: None)
     alex.shutdown()
     sam.shutdown()
 
@@ -101,14 +101,7 @@ def test_the_first_sync_of_a_big_group_reports_progress(
     workspace = Workspace(demo.backend_url, tmp_path / "pc", runner, NoticeBridge())
     texts: list[str] = []
     workspace.sig_connection.connect(texts.append)
-    original = workspace._start_sync
-
-    def small_batches() -> None:  # the same engine, in pages of 10 so progress shows
-        original()
-        assert workspace._sync is not None
-        workspace._sync._batch = 10
-
-    workspace._start_sync = small_batches  # type: ignore[method-assign]
+    workspace.sync_batch = 10  # small pages, so a few dozen changes show progress
     with qtbot.waitSignal(
         workspace.sig_connection, timeout=15_000, check_params_cb=lambda text: text == "Online"
     ):

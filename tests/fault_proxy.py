@@ -1,0 +1,130 @@
+"""A TCP proxy on loopback that breaks connections on purpose: the practice's broadband.
+
+Per new connection it picks a fault by the configured odds: pass the bytes through, refuse
+(close at once), reset (RST), answer ``503`` itself, delay every chunk by ``delay``
+seconds, or lose the answer (the request reaches the backend, the reply never comes back).
+``offline`` makes every connection refused, as when the line is down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import socket
+import struct
+import threading
+from dataclasses import dataclass, field
+
+FAULTS = ("refuse", "reset", "http503", "delay", "lose_answer")
+
+
+@dataclass
+class Odds:
+    refuse: float = 0.0
+    reset: float = 0.0
+    http503: float = 0.0
+    delay: float = 0.0
+    lose_answer: float = 0.0
+    delay_seconds: float = 2.0
+
+
+@dataclass
+class FaultProxy:
+    target_port: int
+    odds: Odds = field(default_factory=Odds)
+    offline: bool = False
+    seed: int = 1
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def start(self) -> FaultProxy:
+        self._random = random.Random(self.seed)
+        self._loop = asyncio.new_event_loop()
+        ready = threading.Event()
+        self._thread = threading.Thread(target=self._serve, args=(ready,), daemon=True)
+        self._thread.start()
+        ready.wait(10)
+        return self
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        async def close_everything() -> None:
+            self._server.close()
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(close_everything(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(5)
+        self._loop.close()
+
+    def _serve(self, ready: threading.Event) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._server = self._loop.run_until_complete(
+            asyncio.start_server(self._handle, "127.0.0.1", 0)
+        )
+        self.port = self._server.sockets[0].getsockname()[1]
+        ready.set()
+        self._loop.run_forever()
+
+    def _pick(self) -> str:
+        if self.offline:
+            return "refuse"
+        roll = self._random.random()
+        for fault in FAULTS:
+            chance = getattr(self.odds, fault)
+            if roll < chance:
+                return fault
+            roll -= chance
+        return "pass"
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        fault = self._pick()
+        self.counts[fault] = self.counts.get(fault, 0) + 1
+        if fault in {"refuse", "reset"}:
+            if fault == "reset":  # SO_LINGER 0: the close sends RST
+                sock = writer.get_extra_info("socket")
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            writer.close()
+            return
+        if fault == "http503":
+            await reader.read(65536)
+            writer.write(
+                b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+                b"Connection: close\r\n\r\n"
+            )
+            await writer.drain()
+            writer.close()
+            return
+        try:
+            upstream_reader, upstream_writer = await asyncio.open_connection(
+                "127.0.0.1", self.target_port
+            )
+        except OSError:
+            writer.close()
+            return
+        delay = self.odds.delay_seconds if fault == "delay" else 0.0
+        lose = fault == "lose_answer"
+        await asyncio.gather(
+            self._pipe(reader, upstream_writer, delay, drop=False),
+            self._pipe(upstream_reader, writer, delay, drop=lose),
+            return_exceptions=True,
+        )
+
+    async def _pipe(
+        self, source: asyncio.StreamReader, sink: asyncio.StreamWriter, delay: float, drop: bool
+    ) -> None:
+        try:
+            while chunk := await source.read(65536):
+                if drop:  # the backend answered; the answer is lost on the way back
+                    break
+                if delay:
+                    await asyncio.sleep(delay)
+                sink.write(chunk)
+                await sink.drain()
+        finally:
+            sink.close()
