@@ -35,10 +35,18 @@ openapi: $(STAMP)
 screenshots: $(STAMP)
 	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python tools/screenshots.py docs/screenshots
 
+# The one-folder bundle (dist/petsapp-desktop/), then, where dpkg-deb exists, the Debian package
+# dist/petsapp-desktop_<version>_<arch>.deb (packaging/linux/build-deb.sh; packaging/README.md).
 dist: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dist]'
 	$(BIN)/pyinstaller --noconfirm --clean build.spec
 	@du -sh dist/petsapp-desktop
+	rm -f dist/petsapp-desktop_*.deb
+	@if command -v dpkg-deb >/dev/null; then \
+	  PYTHON=$(BIN)/python packaging/linux/build-deb.sh dist/petsapp-desktop dist; \
+	else \
+	  echo "dpkg-deb not found: no .deb built (the bundle is dist/petsapp-desktop/)"; \
+	fi
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

@@ -57,6 +57,9 @@ class BackgroundServer:
             host=host,
             port=self.port,
             log_level="warning",
+            # The host app's logging stays as it is; and uvicorn's own set-up asks
+            # sys.stdout.isatty(), which fails in a windowed app that has no stdout.
+            log_config=None,
             access_log=False,
             lifespan="on",
             # Long-polls hold connections; do not let shutdown wait on them forever.

@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop.platform_check import display_problem
-from desktop.resource_paths import resource_text
+from desktop.resource_paths import resource_text, resources_dir
 from desktop.services.api import ApiError, OfflineError
 from desktop.services.notices import NoticeBridge
 from desktop.services.records import is_stale
@@ -278,6 +279,8 @@ def launch(argv: list[str] | None = None) -> MainWindow:
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("PetsApp Desktop")
     qt_app.setOrganizationName("PetsApp")
+    qt_app.setDesktopFileName("petsapp-desktop")  # Wayland matches the window to its menu entry
+    qt_app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "petsapp.svg")))
     qt_app.setStyleSheet(resource_text("style.qss"))
 
     tasks = TaskRunner()

@@ -26,6 +26,9 @@ class Odds:
     delay: float = 0.0
     lose_answer: float = 0.0
     delay_seconds: float = 2.0
+    max_lifetime: float = 0.0
+    """If set, every passed connection is cut after a random time up to this many seconds
+    (clients keep connections open, so faults picked per connection would be rare)."""
 
 
 @dataclass
@@ -109,11 +112,21 @@ class FaultProxy:
             return
         delay = self.odds.delay_seconds if fault == "delay" else 0.0
         lose = fault == "lose_answer"
-        await asyncio.gather(
+        pipes = asyncio.gather(
             self._pipe(reader, upstream_writer, delay, drop=False),
             self._pipe(upstream_reader, writer, delay, drop=lose),
             return_exceptions=True,
         )
+        if not self.odds.max_lifetime:
+            await pipes
+            return
+        lifetime = self._random.uniform(0.0, self.odds.max_lifetime)
+        try:
+            await asyncio.wait_for(pipes, lifetime)
+        except TimeoutError:  # the line drops, wherever the request or answer was
+            self.counts["cut"] = self.counts.get("cut", 0) + 1
+            writer.close()
+            upstream_writer.close()
 
     async def _pipe(
         self, source: asyncio.StreamReader, sink: asyncio.StreamWriter, delay: float, drop: bool

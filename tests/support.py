@@ -52,6 +52,19 @@ class BackendClient:
         assert answer.status_code == 200, answer.text
         return answer.json()["messages"]  # type: ignore[no-any-return]
 
+    def messages_all(self, chat_id: int) -> list[dict[str, Any]]:
+        """Every message of a chat, oldest first, paging back through the history."""
+        messages: list[dict[str, Any]] = []
+        before = None
+        while True:
+            params = {"limit": 500, **({"before": before} if before else {})}
+            answer = self.call("GET", f"/api/v1/chats/{chat_id}/messages", params=params)
+            page = answer.json()["messages"]
+            if not page:
+                return messages
+            messages = page + messages
+            before = page[0]["id"]
+
     def sync(self, cursor: int = 0, wait: float = 0) -> dict[str, Any]:
         answer = self.call("GET", "/api/v1/sync", params={"cursor": cursor, "wait": wait})
         assert answer.status_code == 200, answer.text
