@@ -244,6 +244,12 @@ def post_message(
             )
         clinic = session.get(Clinic, chat.clinic_id)
         assert clinic is not None
+        if clinic.sms_number is None:  # turned off since the chat began
+            raise DomainError(
+                403,
+                "sms_not_enabled",
+                f"SMS chat is no longer enabled for {clinic.name}, so this text cannot be sent.",
+            )
         texts = _welcome_if_needed(session, chat, clinic)
     message = add_message(
         session,

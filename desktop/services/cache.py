@@ -177,10 +177,13 @@ class Cache:
             return []
         with self.sessions() as session:
             rows = session.execute(
+                # The newest matches come straight off the index (FTS5 walks rowids
+                # backwards); the join only fetches those few rows.
                 text(
-                    "SELECT m.key, m.pending, m.data FROM messages_fts "
-                    "JOIN messages AS m ON m.rowid = messages_fts.rowid "
-                    "WHERE messages_fts MATCH :match ORDER BY messages_fts.rowid DESC LIMIT :limit"
+                    "SELECT m.key, m.pending, m.data FROM ("
+                    " SELECT rowid FROM messages_fts WHERE messages_fts MATCH :match"
+                    " ORDER BY rowid DESC LIMIT :limit"
+                    ") AS hit JOIN messages AS m ON m.rowid = hit.rowid ORDER BY m.rowid DESC"
                 ),
                 {"match": match, "limit": limit},
             ).all()

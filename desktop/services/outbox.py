@@ -44,7 +44,8 @@ Notify = Callable[[str, dict[str, Any]], None]
 
 class Outbox:
     """Events passed to ``notify(kind, data)``: "message" (a message record changed),
-    "chat" (a chat record), "pending" ({"count"}), "signed_out" ({"reason"})."""
+    "chat" (a chat record), "discarded" ({"client_id", "chat_id"}), "pending"
+    ({"count"}), "signed_out" ({"reason"})."""
 
     def __init__(
         self,
@@ -107,7 +108,9 @@ class Outbox:
 
     def retry(self, client_id: str) -> None:
         """Send again (a failed item), or send anyway (a held one)."""
-        now = self._clock()
+        item = self.store.get(client_id)
+        if item is None:
+            return
         self.store.update(
             client_id,
             message_state="pending",
@@ -115,18 +118,18 @@ class Outbox:
             error=None,
             attempts=0,
             first_tried_at=None,
-            next_attempt_at=now,
-            seen=self._seen_now(client_id),  # what the user now saw and accepted
+            next_attempt_at=self._clock(),
+            seen=self.store.chat_seen(item["chat_id"], self._me),  # what the user now accepted
         )
+        self._notify_item(item)
         self._kick.set()
 
     def discard(self, client_id: str) -> None:
-        self.store.discard(client_id)
-        self._announce_count()
-
-    def _seen_now(self, client_id: str) -> dict[str, Any]:
         item = self.store.get(client_id)
-        return self.store.chat_seen(item["chat_id"], self._me) if item else {}
+        self.store.discard(client_id)
+        if item is not None:
+            self._notify("discarded", {"client_id": client_id, "chat_id": item["chat_id"]})
+        self._announce_count()
 
     # ---- sending: one worker thread -------------------------------------------------------
 
@@ -249,7 +252,7 @@ class Outbox:
         )
 
     def _notify_item(self, item: dict[str, Any]) -> None:
-        """A held or failed item: its message row (if any) shows the new state."""
+        """An item changed state: its message row (if any) shows it."""
         if item["kind"] == "message":
             rows = [
                 m
