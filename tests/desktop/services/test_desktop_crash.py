@@ -15,8 +15,9 @@ from pathlib import Path
 from backend.demo import EmbeddedDemo
 from tests.support import BackendClient
 
-KILLS = 200
-TOTAL = 600
+# A longer soak: PETSAPP_CRASH_KILLS=2000 PETSAPP_CRASH_MESSAGES=5000 make test
+KILLS = int(os.environ.get("PETSAPP_CRASH_KILLS", "200"))
+TOTAL = int(os.environ.get("PETSAPP_CRASH_MESSAGES", "600"))
 ROOT = Path(__file__).resolve().parents[3]
 
 

@@ -5,6 +5,7 @@ three caches converge."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from desktop.services.sync import SyncEngine
 from tests.fault_proxy import FaultProxy, Odds
 from tests.support import BackendClient, wait_until
 
-MESSAGES = 1000
+MESSAGES = int(os.environ.get("PETSAPP_FAULT_MESSAGES", "1000"))  # a longer soak: 20000
 INSTANCES = 3
 
 
