@@ -121,6 +121,7 @@ class App:
         workspace.sig_connection.connect(self.window.connection.setText)
         workspace.sig_draft.connect(self.window.chat_panel.set_draft)
         workspace.sig_discarded.connect(self.messages.remove)
+        workspace.sig_unread.connect(self.window.queue_model.set_unread)
         self.window.chat_panel.sig_retry.connect(workspace.retry)
         self.window.chat_panel.sig_discard.connect(workspace.discard)
         self.window.chat_panel.sig_draft.connect(workspace.save_draft)
@@ -136,7 +137,9 @@ class App:
             self.login.accept()
             self.login = None
         self.window.settings_page.show_me(me)
-        self.window.chat_panel.colleagues = {c["id"]: c["name"] for c in me.get("colleagues", [])}
+        colleagues = {c["id"]: c["name"] for c in me.get("colleagues", [])}
+        self.window.chat_panel.colleagues = colleagues
+        self.window.queue_model.colleagues = colleagues
         staff = me.get("staff", {}).get("name", "")
         self.window.setWindowTitle(self.window.tr("PetsApp — %s") % staff)
 
@@ -164,6 +167,7 @@ class App:
         self.messages.show_chat(chat["id"], chat.get("kind") == "sms", [])
         self.workspace.load_messages(chat["id"])
         self.workspace.load_draft(chat["id"])
+        self.workspace.chat_opened(chat["id"])
 
     def show_new_chat(self) -> None:
         if self.workspace is None or self.workspace.me is None:

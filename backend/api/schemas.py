@@ -92,6 +92,11 @@ class ClinicOut(BaseModel):
     magic_link: str
 
 
+class LastMessage(BaseModel):
+    direction: Literal["in", "out"]
+    body: str
+
+
 class ChatOut(BaseModel):
     id: int
     clinic_id: int
@@ -108,6 +113,7 @@ class ChatOut(BaseModel):
     created_at: str | None
     updated_at: str | None
     last_message_at: str | None
+    last_message: LastMessage | None = None
 
 
 class MessageOut(BaseModel):

@@ -77,8 +77,18 @@ def is_opted_out(session: Session, chat: Chat) -> bool:
     return bool(contact and contact.opted_out)
 
 
+PREVIEW_CHARS = 120
+
+
 def chat_record(session: Session, chat: Chat) -> dict[str, Any]:
-    return chat_dict(chat, opted_out=is_opted_out(session, chat))
+    last = session.execute(
+        select(Message.direction, Message.body)
+        .where(Message.chat_id == chat.id, Message.direction != "internal")
+        .order_by(Message.id.desc())
+        .limit(1)
+    ).first()
+    preview = {"direction": last[0], "body": last[1][:PREVIEW_CHARS]} if last else None
+    return chat_dict(chat, opted_out=is_opted_out(session, chat), last_message=preview)
 
 
 def publish_chat(session: Session, chat: Chat) -> dict[str, Any]:

@@ -21,7 +21,11 @@ def chat_title(chat: Chat) -> str:
     return " · ".join(names) if names else "Guest"
 
 
-def chat_dict(chat: Chat, *, opted_out: bool) -> dict[str, Any]:
+def chat_dict(
+    chat: Chat, *, opted_out: bool, last_message: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """``last_message``: the newest message the client sees or sent, for the queue's preview
+    (``{"direction", "body"}``, the body cut to a preview)."""
     return {
         "id": chat.id,
         "clinic_id": chat.clinic_id,
@@ -38,6 +42,7 @@ def chat_dict(chat: Chat, *, opted_out: bool) -> dict[str, Any]:
         "created_at": iso(chat.created_at),
         "updated_at": iso(chat.updated_at),
         "last_message_at": iso(chat.last_message_at),
+        "last_message": last_message,
     }
 
 

@@ -42,12 +42,15 @@ class SyncEngine(QObject):
         cache: Cache,
         wait: float = LONG_POLL_SECONDS,
         batch: int = BATCH,
+        on_batch: Callable[[list[dict[str, Any]]], None] | None = None,
     ) -> None:
+        """``on_batch`` runs on the worker thread after each batch is in the cache."""
         super().__init__()
         self._make_client = make_client
         self._cache = cache
         self._wait = wait
         self._batch = batch
+        self._on_batch = on_batch
         self._stop = threading.Event()
         self._kick = threading.Event()
         self._thread: threading.Thread | None = None
@@ -106,6 +109,8 @@ class SyncEngine(QObject):
                 if changes:
                     self._cache.apply_changes(changes, answer["cursor"])
                     cursor = answer["cursor"]
+                    if self._on_batch is not None:
+                        self._on_batch(changes)
                     self.sig_changes.emit(changes)
                 if answer.get("more"):
                     caught_up += len(changes)

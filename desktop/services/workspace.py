@@ -24,6 +24,7 @@ from desktop.services.settings import Settings
 from desktop.services.sync import BATCH as SYNC_BATCH
 from desktop.services.sync import SyncEngine
 from desktop.services.tasks import TaskRunner
+from desktop.services.unread import UnreadCounts
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,8 @@ class Workspace(QObject):
     sig_connection = Signal(str)
     sig_draft = Signal(int, str)
     sig_pending = Signal(int)  # outbox items not yet confirmed by the backend
+    sig_unread = Signal(object)  # {chat id: unread count}, the chats that changed (int keys:
+    # a Qt dict signal would convert to QVariantMap, which only takes string keys)
     sig_discarded = Signal(str)  # the key (client id) of a message the user threw away
 
     def __init__(
@@ -69,6 +72,8 @@ class Workspace(QObject):
         self._local = threading.local()
         self._pending = 0
         self._outbox: Outbox | None = None
+        self._unread: UnreadCounts | None = None
+        self.open_chat_id: int | None = None
         self._state = "offline"
         self._synced_in_catch_up = 0
         self._said_no_keyring = False
@@ -206,7 +211,11 @@ class Workspace(QObject):
         assert self._cache is not None
         if self._sync is not None:  # signed in again after the session ended
             self._sync.stop()
-        self._sync = SyncEngine(self._new_client, self._cache, batch=self.sync_batch)
+        self._unread = UnreadCounts(self._cache)
+        self.sig_unread.emit(self._unread.counts())
+        self._sync = SyncEngine(
+            self._new_client, self._cache, batch=self.sync_batch, on_batch=self._count_unread
+        )
         self._sync.sig_changes.connect(self._on_changes)
         self._sync.sig_state.connect(self._on_state)
         self._sync.sig_progress.connect(self._on_progress)
@@ -217,6 +226,21 @@ class Workspace(QObject):
         me_id = (self.me or {}).get("staff", {}).get("id")
         self._outbox = Outbox(self._cache, self._new_client, me_id, self._outbox_event)
         self._outbox.start()  # at start the outbox is tried at once
+
+    def _count_unread(self, changes: list[dict[str, Any]]) -> None:
+        """On the sync thread, after each batch is stored."""
+        if self._unread is not None:
+            changed = self._unread.take(changes, self.open_chat_id)
+            if changed:
+                self.sig_unread.emit(changed)
+
+    def chat_opened(self, chat_id: int) -> None:
+        self.open_chat_id = chat_id
+        unread = self._unread
+        if unread is not None:
+            self._tasks.run(
+                lambda: unread.read(chat_id), lambda _: self.sig_unread.emit({chat_id: 0})
+            )
 
     def _outbox_event(self, kind: str, data: dict[str, Any]) -> None:
         """From the outbox's threads; the signals deliver on the GUI thread."""

@@ -56,22 +56,48 @@ class ChatDelegate(QStyledItemDelegate):
         painter.drawText(inner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, time_text)
 
         chat: dict[str, Any] = index.data(queue_model.ChatRole)
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, option.font.pointSizeF() - 1))
+        second_line = inner.adjusted(0, 20, 0, 0)
+        left = second_line.left()
         if chat.get("kind") == "sms":
-            badge = QRect(inner.left(), inner.bottom() - 16, 36, 16)
+            badge = QRect(left, second_line.top() + 2, 34, 15)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(SMS_OUT)
             painter.drawRoundedRect(badge, 4, 4)
             painter.setPen(QColor("white"))
-            small = QFont(option.font)
-            small.setPointSizeF(max(7.0, option.font.pointSizeF() - 2))
             painter.setFont(small)
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, tr("SMS"))
+            left += 40
+        unread = int(index.data(queue_model.UnreadRole) or 0)
+        right = second_line.right()
+        if unread:
+            label = str(unread) if unread < 100 else "99+"
+            width = max(18, QFontMetrics(small).horizontalAdvance(label) + 10)
+            pill = QRect(right - width, second_line.top() + 1, width, 17)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(APP_OUT)
+            painter.drawRoundedRect(pill, 8, 8)
+            painter.setPen(QColor("white"))
+            painter.setFont(small)
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, label)
+            right = pill.left() - 6
         if chat.get("opted_out"):
+            preview = tr("Opted out")
             painter.setPen(FAILED)
-            painter.setFont(option.font)
-            painter.drawText(
-                inner.adjusted(44, 0, 0, 0), Qt.AlignmentFlag.AlignBottom, tr("Opted out")
+        else:
+            preview = index.data(queue_model.PreviewRole) or ""
+            painter.setPen(
+                text_colour.color() if selected else option.palette.placeholderText().color()
             )
+        painter.setFont(small)
+        preview_rect = QRect(left, second_line.top(), max(0, right - left), 18)
+        elided = QFontMetrics(small).elidedText(
+            preview, Qt.TextElideMode.ElideRight, preview_rect.width()
+        )
+        painter.drawText(
+            preview_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided
+        )
         painter.restore()
 
 

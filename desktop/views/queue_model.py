@@ -12,8 +12,20 @@ from desktop.views.formatting import chat_title, short_time, tr
 ChatRole = Qt.ItemDataRole.UserRole + 1
 IsSmsRole = Qt.ItemDataRole.UserRole + 2
 TimeRole = Qt.ItemDataRole.UserRole + 3
+UnreadRole = Qt.ItemDataRole.UserRole + 4
+PreviewRole = Qt.ItemDataRole.UserRole + 5
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def preview_text(chat: dict[str, Any], assignee: str | None = None) -> str:
+    """The queue's second line: the last message (yours marked "You:"), and who has it."""
+    last = chat.get("last_message") or {}
+    body = " ".join(str(last.get("body", "")).split())
+    text = f"{tr('You')}: {body}" if body and last.get("direction") == "out" else body
+    if assignee:
+        text = f"{text} · {assignee}" if text else assignee
+    return text
 
 
 def _sort_key(chat: dict[str, Any]) -> str:
@@ -25,6 +37,8 @@ class ChatListModel(QAbstractListModel):
         super().__init__(parent)
         self._chats: list[dict[str, Any]] = []
         self._row_of: dict[int, int] = {}
+        self._unread: dict[int, int] = {}
+        self.colleagues: dict[int, str] = {}
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._chats)
@@ -37,7 +51,16 @@ class ChatListModel(QAbstractListModel):
             return chat_title(chat)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             kind = tr("SMS chat") if chat.get("kind") == "sms" else tr("PetsApp chat")
-            return f"{chat_title(chat)}, {kind}"
+            parts = [chat_title(chat), kind]
+            if unread := self._unread.get(chat["id"]):
+                parts.append(tr("%1 unread").replace("%1", str(unread)))
+            if preview := preview_text(chat):
+                parts.append(preview)
+            return ", ".join(parts)
+        if role == UnreadRole:
+            return self._unread.get(chat["id"], 0)
+        if role == PreviewRole:
+            return preview_text(chat, self.colleagues.get(chat.get("assignee_id") or 0))
         if role == ChatRole:
             return chat
         if role == IsSmsRole:
@@ -48,6 +71,15 @@ class ChatListModel(QAbstractListModel):
 
     def chat_at(self, row: int) -> dict[str, Any]:
         return self._chats[row]
+
+    def set_unread(self, counts: dict[int, int]) -> None:
+        """Counts for the chats that changed (0 clears one)."""
+        for chat_id, count in counts.items():
+            self._unread[chat_id] = count
+            row = self._row_of.get(chat_id)
+            if row is not None:
+                index = self.index(row)
+                self.dataChanged.emit(index, index, [UnreadRole])
 
     def row_of(self, chat_id: int) -> int | None:
         return self._row_of.get(chat_id)

@@ -113,3 +113,28 @@ def test_drafts_are_kept_per_chat_and_across_a_restart(
         )
     finally:
         keyring.set_keyring(keyring.backends.fail.Keyring())
+
+
+def test_the_queue_shows_previews_and_counts_unread_until_opened(
+    qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
+) -> None:
+    from PySide6.QtCore import Qt as QtNames
+
+    from desktop.views.queue_model import PreviewRole, UnreadRole
+
+    window = open_window("--server", demo.backend_url)
+    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
+    text_in(demo, "+447400123001", "Is Bella ready?")
+    text_in(demo, "+447400123001", "We're outside")
+    model = window.queue_model
+    qtbot.waitUntil(
+        lambda: model.rowCount() == 1 and model.data(model.index(0), UnreadRole) == 2,
+        timeout=10_000,
+    )
+    assert model.data(model.index(0), PreviewRole) == "We're outside"
+    assert "2 unread" in model.data(model.index(0), QtNames.ItemDataRole.AccessibleTextRole)
+    window.app.open_chat(model.chat_at(0))
+    qtbot.waitUntil(lambda: model.data(model.index(0), UnreadRole) == 0, timeout=5_000)
+    text_in(demo, "+447400123001", "Thanks!")  # arrives in the open chat: not unread
+    qtbot.waitUntil(lambda: "Thanks!" in texts(window.chat_panel.model), timeout=5_000)
+    assert model.data(model.index(0), UnreadRole) == 0

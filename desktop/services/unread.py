@@ -1,0 +1,53 @@
+"""Unread counts: this desktop's own, kept up to date from each sync batch (no rescans).
+
+A chat's count is the client's messages that arrived after it was last opened here. The
+state is one small JSON value in the cache, so it survives restarts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop.services.cache import Cache
+
+KEY = "unread"
+
+
+class UnreadCounts:
+    def __init__(self, cache: Cache) -> None:
+        self._cache = cache
+        # chat id -> {"read": newest id seen when opened, "upto": newest id counted, "n": count}
+        self._state: dict[int, dict[str, int]] = {
+            int(k): v for k, v in (cache.get(KEY) or {}).items()
+        }
+
+    def counts(self) -> dict[int, int]:
+        return {chat: s["n"] for chat, s in self._state.items() if s["n"]}
+
+    def take(self, changes: list[dict[str, Any]], open_chat: int | None) -> dict[int, int]:
+        """Count the new client messages of a batch; returns the chats whose count changed."""
+        changed: dict[int, int] = {}
+        for change in changes:
+            data = change["data"]
+            if change["type"] != "message" or data.get("direction") != "in" or not data.get("id"):
+                continue
+            state = self._state.setdefault(data["chat_id"], {"read": 0, "upto": 0, "n": 0})
+            if data["id"] <= max(state["upto"], state["read"]):
+                continue  # seen before (a replay, or a status change of a counted message)
+            state["upto"] = data["id"]
+            if data["chat_id"] == open_chat:
+                state["read"] = data["id"]
+                continue
+            state["n"] += 1
+            changed[data["chat_id"]] = state["n"]
+        if changed:
+            self._save()
+        return changed
+
+    def read(self, chat_id: int) -> None:
+        state = self._state.setdefault(chat_id, {"read": 0, "upto": 0, "n": 0})
+        state["read"], state["n"] = max(state["read"], state["upto"]), 0
+        self._save()
+
+    def _save(self) -> None:
+        self._cache.put(KEY, {str(k): v for k, v in self._state.items()})
