@@ -122,6 +122,8 @@ class App:
         workspace.sig_draft.connect(self.window.chat_panel.set_draft)
         workspace.sig_discarded.connect(self.messages.remove)
         workspace.sig_unread.connect(self.window.queue_model.set_unread)
+        workspace.sig_older.connect(self.window.chat_panel.show_older)
+        self.window.chat_panel.sig_need_older.connect(workspace.load_older)
         self.window.chat_panel.sig_retry.connect(workspace.retry)
         self.window.chat_panel.sig_discard.connect(workspace.discard)
         self.window.chat_panel.sig_draft.connect(workspace.save_draft)
@@ -252,6 +254,9 @@ class App:
         if self._stopped:
             return
         self._stopped = True
+        for dialog in (self.login, self.new_chat):
+            if dialog is not None:
+                dialog.close()
         if self.workspace is not None:
             panel = self.window.chat_panel
             panel.sig_draft.disconnect(self.workspace.save_draft)

@@ -16,7 +16,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, delete, event, func, select, text
+from sqlalchemy import create_engine, delete, event, func, select, text, tuple_
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -114,7 +114,7 @@ class Cache:
 
     # ---- reading ---------------------------------------------------------------------------
 
-    def chats(self, limit: int = 500) -> list[dict[str, Any]]:
+    def chats(self, limit: int = 100_000) -> list[dict[str, Any]]:
         with self.sessions() as session:
             rows = session.scalars(
                 select(CachedChat.data).order_by(CachedChat.sort_key.desc()).limit(limit)
@@ -128,15 +128,30 @@ class Cache:
         row = session.get(CachedChat, chat_id)
         return dict(row.data) if row else None
 
-    def messages(self, chat_id: int, limit: int = 200) -> list[dict[str, Any]]:
+    def messages(
+        self, chat_id: int, limit: int = 200, before: tuple[str, str] | None = None
+    ) -> list[dict[str, Any]]:
+        """The newest ``limit`` messages of a chat, oldest first; with ``before`` (the
+        ``(created_at, key)`` of the oldest shown), the ones just older (keyset paging)."""
+        query = select(CachedMessage.key, CachedMessage.pending, CachedMessage.data).where(
+            CachedMessage.chat_id == chat_id
+        )
+        if before is not None:
+            query = query.where(
+                tuple_(CachedMessage.created_at, CachedMessage.key) < tuple_(*before)
+            )
         with self.sessions() as session:
             rows = session.execute(
-                select(CachedMessage.key, CachedMessage.pending, CachedMessage.data)
-                .where(CachedMessage.chat_id == chat_id)
-                .order_by(CachedMessage.created_at.desc(), CachedMessage.key.desc())
-                .limit(limit)
+                query.order_by(CachedMessage.created_at.desc(), CachedMessage.key.desc()).limit(
+                    limit
+                )
             ).all()
         return [dict(data, key=key, pending=pending) for key, pending, data in reversed(rows)]
+
+    def store_history(self, messages: list[dict[str, Any]]) -> None:
+        """Older messages fetched from the backend (the sync cursor is not involved)."""
+        with self.sessions.begin() as session:
+            upsert_messages(session, {message_key(m): m for m in messages})
 
     # ---- the user's own writes -------------------------------------------------------------
 

@@ -44,6 +44,7 @@ class Workspace(QObject):
     sig_message = Signal(dict)
     sig_connection = Signal(str)
     sig_draft = Signal(int, str)
+    sig_older = Signal(int, list)  # chat id, older messages (oldest first)
     sig_pending = Signal(int)  # outbox items not yet confirmed by the backend
     sig_unread = Signal(object)  # {chat id: unread count}, the chats that changed (int keys:
     # a Qt dict signal would convert to QVariantMap, which only takes string keys)
@@ -298,6 +299,24 @@ class Workspace(QObject):
         self._tasks.run(
             lambda: cache.messages(chat_id), lambda rows: self.sig_messages.emit(chat_id, rows)
         )
+
+    def load_older(self, chat_id: int, oldest: dict[str, Any], page: int = 100) -> None:
+        """Messages older than ``oldest``: from the cache, else from the backend's history
+        (cached for next time). Answers with ``sig_older`` (maybe an empty list)."""
+        assert self._cache is not None
+        cache = self._cache
+        before = (str(oldest.get("created_at") or ""), str(oldest.get("key") or ""))
+
+        def work() -> list[dict[str, Any]]:
+            rows = cache.messages(chat_id, page, before=before)
+            if len(rows) < page and oldest.get("id"):
+                with contextlib.suppress(ApiError, OfflineError):  # offline: what is cached
+                    fetched = self._client().history(chat_id, before=oldest["id"], limit=page)
+                    cache.store_history(fetched)
+                    rows = cache.messages(chat_id, page, before=before)
+            return rows
+
+        self._tasks.run(work, lambda rows: self.sig_older.emit(chat_id, rows))
 
     def load_draft(self, chat_id: int) -> None:
         assert self._cache is not None

@@ -33,6 +33,7 @@ class ChatPanel(QWidget):
 
     sig_send = Signal(int, str)
     sig_draft = Signal(int, str)  # chat id, composer text ("" when sent or emptied)
+    sig_need_older = Signal(int, dict)  # chat id, the oldest message shown
     sig_retry = Signal(str)  # client id: send a failed or held message (again)
     sig_discard = Signal(str)  # client id: throw it away
     sig_update_details = Signal(dict)
@@ -73,7 +74,11 @@ class ChatPanel(QWidget):
         self.messages.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.messages.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.messages.setWordWrap(True)
-        model.rowsInserted.connect(lambda *_: self.messages.scrollToBottom())
+        model.rowsInserted.connect(self._rows_arrived)
+        # Older history loads when the view is scrolled to its top.
+        self._older_pending = False
+        self._history_done: set[int] = set()
+        self.messages.verticalScrollBar().valueChanged.connect(self._maybe_load_older)
         model.modelReset.connect(self.messages.scrollToBottom)
 
         self.editor = QPlainTextEdit()
@@ -205,6 +210,36 @@ class ChatPanel(QWidget):
         self.send_button.setToolTip(
             self.tr("A text can be at most %n characters.", "", MAX_BODY_CHARS) if too_long else ""
         )
+
+    def _rows_arrived(self, _parent: object, _first: int, last: int) -> None:
+        if last == self.model.rowCount() - 1:  # new at the bottom, not history above
+            self.messages.scrollToBottom()
+
+    def _maybe_load_older(self, value: int) -> None:
+        bar = self.messages.verticalScrollBar()
+        oldest = self.model.oldest()
+        chat_id = self.model.chat_id
+        if (
+            value == bar.minimum()
+            and bar.maximum() > bar.minimum()
+            and oldest is not None
+            and chat_id is not None
+            and chat_id not in self._history_done
+            and not self._older_pending
+        ):
+            self._older_pending = True
+            self.sig_need_older.emit(chat_id, oldest)
+
+    def show_older(self, chat_id: int, older: list[dict[str, Any]]) -> None:
+        """Older messages arrived: put them above, keeping what the user looks at in place."""
+        self._older_pending = False
+        bar = self.messages.verticalScrollBar()
+        from_bottom = bar.maximum() - bar.value()
+        if not self.model.prepend(chat_id, older):
+            self._history_done.add(chat_id)
+            return
+        self.messages.doItemsLayout()
+        bar.setValue(bar.maximum() - from_bottom)
 
     def _show_unsent(self, *_args: object) -> None:
         message = self.model.first_unsent()

@@ -92,6 +92,21 @@ class MessageListModel(QAbstractListModel):
         self._row_of[key] = row
         self.endInsertRows()
 
+    def prepend(self, chat_id: int, older: list[dict[str, Any]]) -> int:
+        """Older history above what is shown; returns how many rows were added."""
+        if chat_id != self.chat_id:
+            return 0
+        fresh = [m for m in older if message_key(m) not in self._row_of]
+        if fresh:
+            self.beginInsertRows(QModelIndex(), 0, len(fresh) - 1)
+            self._messages[:0] = fresh
+            self._reindex()
+            self.endInsertRows()
+        return len(fresh)
+
+    def oldest(self) -> dict[str, Any] | None:
+        return self._messages[0] if self._messages else None
+
     def remove(self, key: str) -> None:
         row = self._row_of.get(key)
         if row is None:

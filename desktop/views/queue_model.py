@@ -32,19 +32,38 @@ def _sort_key(chat: dict[str, Any]) -> str:
     return str(chat.get("last_message_at") or chat.get("created_at") or "")
 
 
+PAGE = 200  # rows handed to the view at a time: first paint stays quick with 10,000 chats
+
+
 class ChatListModel(QAbstractListModel):
+    """All chats, newest activity first. The view is given them a page at a time
+    (``canFetchMore``/``fetchMore``), so a big group paints its first screen at once."""
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._chats: list[dict[str, Any]] = []
+        self._shown = 0
         self._row_of: dict[int, int] = {}
         self._unread: dict[int, int] = {}
         self.colleagues: dict[int, str] = {}
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._chats)
+        return 0 if parent.isValid() else self._shown
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._shown < len(self._chats)
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        more = min(PAGE, len(self._chats) - self._shown)
+        if more > 0:
+            self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
+            self._shown += more
+            self.endInsertRows()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._chats):
+        if not index.isValid() or not 0 <= index.row() < self._shown:
             return None
         chat = self._chats[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -77,16 +96,21 @@ class ChatListModel(QAbstractListModel):
         for chat_id, count in counts.items():
             self._unread[chat_id] = count
             row = self._row_of.get(chat_id)
-            if row is not None:
+            if row is not None and row < self._shown:
                 index = self.index(row)
                 self.dataChanged.emit(index, index, [UnreadRole])
 
     def row_of(self, chat_id: int) -> int | None:
-        return self._row_of.get(chat_id)
+        """The chat's row, handing the view more rows first if it is further down."""
+        row = self._row_of.get(chat_id)
+        while row is not None and row >= self._shown:
+            self.fetchMore()
+        return row
 
     def set_chats(self, chats: list[dict[str, Any]]) -> None:
         self.beginResetModel()
         self._chats = sorted(chats, key=_sort_key, reverse=True)
+        self._shown = min(PAGE, len(self._chats))
         self._reindex()
         self.endResetModel()
 
@@ -96,15 +120,23 @@ class ChatListModel(QAbstractListModel):
         if old_row is not None and is_stale(chat, self._chats[old_row]):
             return
         if old_row is not None:
-            self.beginRemoveRows(QModelIndex(), old_row, old_row)
+            visible = old_row < self._shown
+            if visible:
+                self.beginRemoveRows(QModelIndex(), old_row, old_row)
             del self._chats[old_row]
-            self.endRemoveRows()
+            if visible:
+                self._shown -= 1
+                self.endRemoveRows()
         key = _sort_key(chat)
         row = next((i for i, c in enumerate(self._chats) if _sort_key(c) <= key), len(self._chats))
-        self.beginInsertRows(QModelIndex(), row, row)
+        visible = row < self._shown or self._shown == len(self._chats)
+        if visible:
+            self.beginInsertRows(QModelIndex(), row, row)
         self._chats.insert(row, chat)
         self._reindex()
-        self.endInsertRows()
+        if visible:
+            self._shown += 1
+            self.endInsertRows()
 
     def _reindex(self) -> None:
         self._row_of = {chat["id"]: row for row, chat in enumerate(self._chats)}

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.app import launch
@@ -29,3 +30,7 @@ def open_window(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., MainWind
     for window in windows:
         window.app.shutdown()  # type: ignore[attr-defined]
         window.close()
+    # Dialogs are windows of their own: none may outlive its test and catch the next one's
+    # clicks.
+    for widget in QApplication.topLevelWidgets():
+        widget.close()

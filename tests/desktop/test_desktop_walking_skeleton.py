@@ -138,3 +138,31 @@ def test_the_queue_shows_previews_and_counts_unread_until_opened(
     text_in(demo, "+447400123001", "Thanks!")  # arrives in the open chat: not unread
     qtbot.waitUntil(lambda: "Thanks!" in texts(window.chat_panel.model), timeout=5_000)
     assert model.data(model.index(0), UnreadRole) == 0
+
+
+def test_older_history_loads_when_scrolled_to_the_top(
+    qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
+) -> None:
+    from tests.support import BackendClient
+
+    alex = BackendClient(demo).sign_in(DEMO_EMAIL)
+    owner = alex.start_sms_chat("+447400123001").json()["owner"]
+    chat = alex.call(
+        "POST", "/api/v1/chats", json={"clinic_id": alex.clinic()["id"], "owner_id": owner["id"]}
+    ).json()
+    for n in range(260):
+        alex.send(chat["chat"]["id"], f"history {n}", f"hist-{n}")
+    window = open_window("--server", demo.backend_url)
+    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
+    qtbot.waitUntil(lambda: window.queue_model.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: window.app.workspace._state == "online", timeout=10_000)
+    window.app.open_chat(window.queue_model.chat_at(0))
+    model = window.chat_panel.model
+    qtbot.waitUntil(lambda: model.rowCount() == 200, timeout=5_000)
+    assert texts(model)[-1] == "history 259"
+    bar = window.chat_panel.messages.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5_000)
+    bar.setValue(bar.minimum())
+    qtbot.waitUntil(lambda: model.rowCount() == 260, timeout=5_000)
+    assert texts(model)[0] == "history 0"
+    assert bar.value() > bar.minimum()  # the user still looks at what they were reading

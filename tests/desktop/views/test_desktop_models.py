@@ -154,3 +154,23 @@ def test_an_older_version_never_replaces_a_newer_one(qtmodeltester: Any) -> None
     chats.upsert(_chat(1, "2026-01-02T10:00:00Z", updated_at="2026-01-02T10:00:01Z"))
     qtmodeltester.check(chats)
     assert chats.data(chats.index(0)) == "Rex · Priya"
+
+
+def test_a_big_queue_is_handed_to_the_view_a_page_at_a_time(qtmodeltester: Any) -> None:
+    from desktop.views.queue_model import PAGE
+
+    model = ChatListModel()
+    model.set_chats(
+        [_chat(n, f"2026-01-01T10:{n // 60 % 60:02d}:{n % 60:02d}Z") for n in range(1, 1001)]
+    )
+    assert model.rowCount() == PAGE and model.canFetchMore()
+    model.upsert(_chat(5000, "2027-01-01T00:00:00Z"))  # newest: visible at the top
+    assert model.rowCount() == PAGE + 1 and model.chat_at(0)["id"] == 5000
+    oldest = model.chat_at(model.rowCount() - 1)["id"]
+    model.upsert(_chat(6000, "2000-01-01T00:00:00Z"))  # oldest: waits for fetchMore
+    assert model.rowCount() == PAGE + 1
+    row = model.row_of(6000)  # selecting it hands the view the rows before it
+    assert row is not None and row < model.rowCount()
+    assert model.chat_at(row)["id"] == 6000 and model.row_of(oldest) is not None
+    qtmodeltester.check(model)  # the tester also fetches every page
+    assert model.rowCount() == 1002 and not model.canFetchMore()
