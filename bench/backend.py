@@ -286,10 +286,10 @@ def main() -> int:
         "light_provider_p50_ms",
         "light_provider_p99_ms",
     )
-    print(f"{args.sends} sends by {args.clients} clients; {args.rounds} wake-ups")  # noqa: T201
-    print(" | ".join(header))  # noqa: T201
+    print(f"{args.sends} sends by {args.clients} clients; {args.rounds} wake-ups")
+    print(" | ".join(header))
     for row in rows:
-        print(" | ".join(row["setup"] if h == "setup" else f"{row[h]:.1f}" for h in header))  # noqa: T201
+        print(" | ".join(row["setup"] if h == "setup" else f"{row[h]:.1f}" for h in header))
     return 0
 
 

@@ -102,13 +102,13 @@ def main() -> int:
         cache, cache_seconds = ingest_with_cache(folder / "cache", messages)
         per_s_cache = len(messages) / cache_seconds
         per_s_stdlib = len(messages) / stdlib_seconds
-        print(f"{len(messages):,} messages in batches of {BATCH}, FTS5 index kept in step")  # noqa: T201
-        print(f"cache.apply_changes    {per_s_cache:10,.0f} messages/s")  # noqa: T201
-        print(f"sqlite3.executemany    {per_s_stdlib:10,.0f} messages/s")  # noqa: T201
-        print(f"ratio                  {per_s_cache / per_s_stdlib:10.0%}")  # noqa: T201
+        print(f"{len(messages):,} messages in batches of {BATCH}, FTS5 index kept in step")
+        print(f"cache.apply_changes    {per_s_cache:10,.0f} messages/s")
+        print(f"sqlite3.executemany    {per_s_stdlib:10,.0f} messages/s")
+        print(f"ratio                  {per_s_cache / per_s_stdlib:10.0%}")
         chats = random.Random(1).sample(range(1, args.chats + 1), 200)
         newest = median_ms(lambda: cache.messages(chats.pop(), 50), 200)
-        print(f"newest 50 of a chat    {newest:10.2f} ms (median of 200)")  # noqa: T201
+        print(f"newest 50 of a chat    {newest:10.2f} ms (median of 200)")
         for label, term in (
             ("rare word", WORDS[2_000]),
             ("common word", WORDS[3]),
@@ -118,7 +118,7 @@ def main() -> int:
         ):
             hits = len(cache.search_messages(term, 50))
             ms = median_ms(lambda term=term: cache.search_messages(term, 50), 21)
-            print(f"search {label:<16}{ms:10.2f} ms ({hits} shown, median of 21)")  # noqa: T201
+            print(f"search {label:<16}{ms:10.2f} ms ({hits} shown, median of 21)")
         cache.close()
     return 0
 

@@ -7,11 +7,13 @@ drive it); ``main()`` is ``launch`` plus ``exec()``.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 from PySide6.QtGui import QIcon
@@ -19,17 +21,19 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.platform_check import display_problem
 from desktop.resource_paths import resource_text, resources_dir
-from desktop.services.api import ApiError, OfflineError
+from desktop.services.cache_peek import cached_chats
 from desktop.services.notices import NoticeBridge
 from desktop.services.records import is_stale
 from desktop.services.tasks import TaskRunner
-from desktop.services.workspace import Workspace
 from desktop.views.chat_dialogs import DetailsDialog, HandOffDialog, ask_sign_out_with_pending
 from desktop.views.login_dialog import LoginDialog
 from desktop.views.main_window import MainWindow
 from desktop.views.message_model import MessageListModel
 from desktop.views.new_chat_dialog import NewChatDialog
 from desktop.views.queue_model import ChatListModel
+
+if TYPE_CHECKING:  # imported at run time on a worker (see App._open_workspace)
+    from desktop.services.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +77,7 @@ class App:
         self.login: LoginDialog | None = None
         self.new_chat: NewChatDialog | None = None
         self._stopped = False
+        self._open_when_ready: dict[str, Any] | None = None
         window.sig_open_chat.connect(self.open_chat)
         window.sig_new_chat.connect(self.show_new_chat)
         window.chat_panel.sig_send.connect(self._send)
@@ -112,9 +117,25 @@ class App:
         self.notices.error(self.window.tr("The demo could not start: %s") % error)
 
     def _open_workspace(self, server: str, data_dir: Path, credentials: Any) -> None:
-        workspace = Workspace(server, data_dir, self.tasks, self.notices)
+        """Show the cached queue as soon as it is read (standard library only), while the
+        services (SQLAlchemy, Alembic, requests: ~0.4 s of imports) load on a worker."""
+        self.tasks.run(lambda: cached_chats(data_dir), self._first_queue)
+        self.tasks.run(
+            lambda: importlib.import_module("desktop.services.workspace"),
+            lambda module: self._services_loaded(module.Workspace, server, data_dir, credentials),
+        )
+
+    def _first_queue(self, chats: list[dict[str, Any]]) -> None:
+        if self.window.queue_model.rowCount() == 0:
+            self.window.queue_model.set_chats(chats)
+
+    def _services_loaded(
+        self, workspace_class: Any, server: str, data_dir: Path, credentials: Any
+    ) -> None:
+        workspace = workspace_class(server, data_dir, self.tasks, self.notices)
         self.workspace = workspace
         workspace.sig_chats.connect(self.window.queue_model.set_chats)
+        workspace.sig_chats.connect(self._workspace_open)
         workspace.sig_chat.connect(self._chat_changed)
         workspace.sig_message.connect(self.messages.upsert)
         workspace.sig_messages.connect(self.messages.show_loaded)
@@ -133,6 +154,11 @@ class App:
             workspace.open(credentials.email, credentials.password)
         else:
             workspace.open()
+
+    def _workspace_open(self, _chats: list[dict[str, Any]]) -> None:
+        chat, self._open_when_ready = self._open_when_ready, None
+        if chat is not None:
+            self.open_chat(chat)
 
     def _signed_in(self, me: dict[str, Any]) -> None:
         if self.login is not None:
@@ -163,9 +189,11 @@ class App:
             self.window.select_chat(chat)
 
     def open_chat(self, chat: dict[str, Any]) -> None:
-        assert self.workspace is not None
         self.window.chat_panel.show_chat(chat)
         self.window.select_chat(chat)
+        if self.workspace is None or not self.workspace.is_open:
+            self._open_when_ready = chat  # clicked in the queue before the cache finished opening
+            return
         self.messages.show_chat(chat["id"], chat.get("kind") == "sms", [])
         self.workspace.load_messages(chat["id"])
         self.workspace.load_draft(chat["id"])
@@ -203,7 +231,7 @@ class App:
             log.info("chat not started: %s", getattr(error, "code", type(error).__name__))
             if dialog is None:
                 return
-            if isinstance(error, ApiError) and error.code == "owner_registered":
+            if getattr(error, "code", None) == "owner_registered":
                 dialog.show_registered_owner(error.payload["owner"])
             else:
                 dialog.show_refusal(_plain(error))
@@ -271,6 +299,8 @@ class App:
 
 def _plain(error: BaseException) -> str:
     """What to tell the user about a failed request, in plain words."""
+    from desktop.services.api import ApiError, OfflineError  # loaded by then
+
     if isinstance(error, ApiError):
         return error.message
     if isinstance(error, OfflineError):
@@ -299,6 +329,10 @@ def launch(argv: list[str] | None = None) -> MainWindow:
     app = App(args, window, tasks, notices, messages)
     window.app = app  # type: ignore[attr-defined]  # the window keeps its wiring alive
     qt_app.aboutToQuit.connect(app.shutdown)
+    if os.environ.get("PETSAPP_STARTUP_PROBE"):
+        from desktop.startup_probe import QueuePaintProbe
+
+        window.probe = QueuePaintProbe(window)  # type: ignore[attr-defined]
     window.show()
     app.start()
     if args.smoke_test:

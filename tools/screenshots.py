@@ -86,7 +86,7 @@ def main(out: Path) -> int:
     settle(0.5)
     window.grab().save(str(out / "settings.png"))
     app.shutdown()
-    print(f"screenshots saved in {out}")  # noqa: T201
+    print(f"screenshots saved in {out}")
     return 0
 
 

@@ -27,9 +27,9 @@ from desktop.services.cache_models import (
     CachedMessage,
     CacheValue,
 )
+from desktop.services.cache_paths import CACHE_FILE
 
 MIGRATIONS_DIR = Path(__file__).with_name("cache_migrations")
-CACHE_FILE = "cache.db"
 
 
 class CacheTooNewError(RuntimeError):

@@ -153,6 +153,11 @@ class Workspace(QObject):
         return me
 
     @property
+    def is_open(self) -> bool:
+        """The cache is open: chats, messages and drafts can be read."""
+        return self._cache is not None
+
+    @property
     def pending(self) -> int:
         """Outbox items the backend has not confirmed (as last reported)."""
         return self._pending

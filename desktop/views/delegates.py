@@ -24,6 +24,7 @@ QUEUE_ROW_HEIGHT = 56
 BUBBLE_PADDING = 10
 BUBBLE_MARGIN = 12
 STATUS_HEIGHT = 16
+DAY_HEIGHT = 26
 
 
 class ChatDelegate(QStyledItemDelegate):
@@ -123,10 +124,12 @@ class MessageDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         message: dict[str, Any] = index.data(message_model.MessageRole)
         text = index.data(Qt.ItemDataRole.DisplayRole) or " "
-        key = (message_model.message_key(message), text, option.rect.width())
+        day = index.data(message_model.DayRole) or ""
+        key = (message_model.message_key(message), text, option.rect.width(), day)
         height = self._heights.get(key)
         if height is None:
             height = self._text_rect(option, text).height() + 2 * BUBBLE_PADDING + STATUS_HEIGHT + 8
+            height += DAY_HEIGHT if day else 0
             self._heights[key] = height
         return QSize(option.rect.width(), height)
 
@@ -149,10 +152,19 @@ class MessageDelegate(QStyledItemDelegate):
         else:
             left = row.left() + BUBBLE_MARGIN
             fill, ink = INBOUND, QColor("#1b1b1f")
-        bubble = QRect(left, row.top() + 4, bubble_w, bubble_h)
+        day = index.data(message_model.DayRole) or ""
+        top = row.top() + (DAY_HEIGHT if day else 0)
+        bubble = QRect(left, top + 4, bubble_w, bubble_h)
 
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if day:  # a separator where a new day starts
+            painter.setPen(option.palette.placeholderText().color())
+            painter.drawText(
+                QRect(row.left(), row.top(), row.width(), DAY_HEIGHT),
+                Qt.AlignmentFlag.AlignCenter,
+                day,
+            )
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawRoundedRect(bubble, 10, 10)

@@ -41,6 +41,20 @@ def short_time(text: str | None) -> str:
     return local.strftime("%d %b")
 
 
+def day_label(text: str | None) -> str:
+    """The date separator's words: "Today", "Yesterday", or "Mon 24 Nov"."""
+    moment = parse_time(text)
+    if moment is None:
+        return ""
+    day = moment.astimezone().date()
+    today = datetime.now(UTC).astimezone().date()
+    if day == today:
+        return tr("Today")
+    if (today - day).days == 1:
+        return tr("Yesterday")
+    return day.strftime("%a %d %b" if day.year == today.year else "%a %d %b %Y")
+
+
 STATUS_TEXT = {
     "pending": "Waiting to send",
     "held": "Held",

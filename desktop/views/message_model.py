@@ -7,11 +7,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.services.records import is_stale
-from desktop.views.formatting import short_time, status_text, tr
+from desktop.views.formatting import day_label, short_time, status_text, tr
 
 MessageRole = Qt.ItemDataRole.UserRole + 1
 StatusTextRole = Qt.ItemDataRole.UserRole + 2
 TimeRole = Qt.ItemDataRole.UserRole + 3
+DayRole = Qt.ItemDataRole.UserRole + 4  # "Today", "Mon 24 Nov"... on a day's first message
 
 Index = QModelIndex | QPersistentModelIndex
 UNSENT = {"failed", "held"}
@@ -51,6 +52,14 @@ class MessageListModel(QAbstractListModel):
             return status_text(message)
         if role == TimeRole:
             return short_time(message.get("created_at"))
+        if role == DayRole:
+            day = day_label(message.get("created_at"))
+            if (
+                index.row() > 0
+                and day_label(self._messages[index.row() - 1].get("created_at")) == day
+            ):
+                return ""
+            return day
         return None
 
     def show_chat(self, chat_id: int, is_sms: bool, messages: list[dict[str, Any]]) -> None:

@@ -174,3 +174,32 @@ def test_a_big_queue_is_handed_to_the_view_a_page_at_a_time(qtmodeltester: Any) 
     assert model.chat_at(row)["id"] == 6000 and model.row_of(oldest) is not None
     qtmodeltester.check(model)  # the tester also fetches every page
     assert model.rowCount() == 1002 and not model.canFetchMore()
+
+
+def test_a_day_label_starts_each_day(qtmodeltester: Any) -> None:
+    from desktop.views.message_model import DayRole
+
+    def at(mid: int, when: str) -> dict[str, Any]:
+        return {
+            "id": mid,
+            "client_id": None,
+            "chat_id": 7,
+            "direction": "in",
+            "body": f"m{mid}",
+            "status": "received",
+            "created_at": when,
+        }
+
+    model = MessageListModel()
+    model.show_chat(
+        7,
+        False,
+        [
+            at(1, "2026-01-05T10:00:00Z"),
+            at(2, "2026-01-05T11:00:00Z"),
+            at(3, "2026-01-06T09:00:00Z"),
+        ],
+    )
+    qtmodeltester.check(model)
+    days = [model.data(model.index(r), DayRole) for r in range(3)]
+    assert days[0] and days[1] == "" and days[2] and days[2] != days[0]

@@ -1,0 +1,241 @@
+"""Desktop figures in one run (offscreen): cold start to the first paint of the cached queue
+with 10,000 chats and 1,000,000 messages cached, beside a bare PySide6 window; opening a
+50,000-message chat; an owner's text to on screen; memory.
+
+    .venv/bin/python bench/ui.py [--chats 10000] [--messages 1000000] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BARE_WINDOW = """
+import sys, time
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication([])
+window = QMainWindow(); window.setCentralWidget(QLabel("PetsApp")); window.resize(1100, 720)
+class Probe(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            print(f"QUEUE_PAINTED {time.time():.6f}", file=sys.stderr, flush=True)
+            app.quit()
+        return False
+probe = Probe(); window.installEventFilter(probe); window.show(); app.exec()
+"""
+BIG_CHAT = 1
+
+
+def build_cache(folder: Path, chats: int, messages: int) -> None:
+    from desktop.services.cache import Cache
+
+    cache = Cache(folder)
+    big = min(50_000, messages)
+    rows = []
+    for n in range(chats):
+        rows.append(
+            {
+                "type": "chat",
+                "data": {
+                    "id": n + 1,
+                    "clinic_id": 1,
+                    "kind": "sms" if n % 2 else "app",
+                    "status": "open",
+                    "title": f"Pet {n} · Owner {n}",
+                    "is_guest": False,
+                    "phone": f"+4474001{n:05d}",
+                    "owner_name": f"Owner {n}",
+                    "pet_name": f"Pet {n}",
+                    "assignee_id": None,
+                    "opted_out": False,
+                    "created_at": "2026-01-01T00:00:00Z",
+                    "updated_at": f"2026-01-01T00:00:00.{n:06d}Z",
+                    "last_message_at": f"2026-06-01T00:00:00.{n:06d}Z",
+                    "last_message": {"direction": "in", "body": f"Latest news about pet {n}"},
+                },
+            }
+        )
+    cache.apply_changes(rows, 0)
+    batch: list[dict[str, Any]] = []
+    for n in range(messages):
+        chat = BIG_CHAT if n < big else 2 + n % (chats - 1)
+        batch.append(
+            {
+                "type": "message",
+                "data": {
+                    "id": n + 1,
+                    "client_id": None,
+                    "chat_id": chat,
+                    "direction": "in" if n % 3 else "out",
+                    "body": f"Message {n} about the appointment and the vaccination booster",
+                    "status": "delivered",
+                    "error_code": None,
+                    "sender_id": None,
+                    "created_at": f"2026-01-01T00:00:00.{n:07d}Z",
+                    "updated_at": None,
+                },
+            }
+        )
+        if len(batch) == 5000:
+            cache.apply_changes(batch, n)
+            batch = []
+    cache.apply_changes(batch, messages)
+    cache.close()
+
+
+def cold_start_ms(command: list[str], runs: int) -> float:
+    times = []
+    env = {**os.environ, "PETSAPP_STARTUP_PROBE": "1", "QT_QPA_PLATFORM": "offscreen"}
+    for _ in range(runs):
+        started = time.time()
+        process = subprocess.Popen(
+            command, env=env, stderr=subprocess.PIPE, text=True, stdout=subprocess.DEVNULL, cwd=ROOT
+        )
+        assert process.stderr is not None
+        for line in process.stderr:
+            if line.startswith("QUEUE_PAINTED"):
+                times.append((float(line.split()[1]) - started) * 1000)
+                break
+        process.kill()
+        process.wait()
+    return statistics.median(times)
+
+
+def wait(app: Any, condition: Any, timeout: float = 30) -> float:
+    started = time.perf_counter()
+    while not condition():
+        if time.perf_counter() - started > timeout:
+            raise TimeoutError(condition)
+        app.processEvents()
+    return time.perf_counter() - started
+
+
+def in_process(folder: Path) -> dict[str, float]:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import launch
+
+    window = launch(["--server", "http://127.0.0.1:9", "--data-dir", str(folder)])
+    app = QApplication.instance()
+    wait(app, lambda: window.app.workspace is not None and window.app.workspace.is_open)
+    row = window.queue_model.row_of(BIG_CHAT)  # far down the queue: fetched on demand
+    assert row is not None
+    big = window.queue_model.chat_at(row)
+    model = window.chat_panel.model
+    opened = []
+    for _ in range(5):
+        window.app.open_chat(window.queue_model.chat_at(1))
+        wait(app, lambda: model.rowCount() > 0)
+        started = time.perf_counter()
+        window.app.open_chat(big)
+        wait(app, lambda: model.rowCount() == 200)
+        window.chat_panel.messages.viewport().repaint()
+        opened.append((time.perf_counter() - started) * 1000)
+    with open("/proc/self/status", encoding="ascii") as status:
+        rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS")) / 1024
+    window.app.shutdown()
+    window.close()
+    return {"open_ms": statistics.median(opened), "rss_mb": rss}
+
+
+def inbound_to_screen(rounds: int) -> dict[str, float]:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import launch
+
+    window = launch(["--demo"])
+    app = QApplication.instance()
+    wait(app, lambda: window.app.workspace is not None and window.app.workspace.me is not None)
+    demo = window.app.demo
+    clinic = next(c for c in window.app.workspace.me["clinics"] if c["sms_enabled"])
+
+    def text_in(body: str) -> None:
+        data = json.dumps({"from": "+447400123456", "to": clinic["sms_number"], "body": body})
+        request = urllib.request.Request(
+            f"{demo.sandbox_url}/sandbox/inbound",
+            data=data.encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        urllib.request.urlopen(request, timeout=10).read()
+
+    text_in("first")
+    wait(app, lambda: window.queue_model.rowCount() > 0)
+    window.app.open_chat(window.queue_model.chat_at(0))
+    model = window.chat_panel.model
+    wait(app, lambda: model.rowCount() > 0)
+    wait(app, lambda: window.app.workspace._state == "online")
+    times = []
+    for n in range(rounds):
+        body = f"ping {n}"
+        started = time.perf_counter()
+        threading.Thread(target=text_in, args=(body,)).start()
+        wait(
+            app,
+            lambda body=body: body in {model.data(model.index(r)) for r in range(model.rowCount())},
+        )
+        window.chat_panel.messages.viewport().repaint()
+        times.append((time.perf_counter() - started) * 1000)
+        time.sleep(0.05)
+    window.app.shutdown()
+    window.close()
+    return {"inbound_p50_ms": statistics.median(times), "inbound_max_ms": max(times)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--chats", type=int, default=10_000)
+    parser.add_argument("--messages", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "pc"
+        started = time.perf_counter()
+        build_cache(folder, args.chats, args.messages)
+        print(
+            f"cache: {args.chats:,} chats, {args.messages:,} messages "
+            f"(built in {time.perf_counter() - started:.0f} s)"
+        )
+        bare = cold_start_ms([sys.executable, "-c", BARE_WINDOW], args.runs)
+        app = cold_start_ms(
+            [
+                sys.executable,
+                "-m",
+                "desktop",
+                "--server",
+                "http://127.0.0.1:9",
+                "--data-dir",
+                str(folder),
+            ],
+            args.runs,
+        )
+        print(f"cold start, bare PySide6 window      {bare:8.0f} ms (median of {args.runs})")
+        print(f"cold start, app with the cached queue {app:8.0f} ms  ratio {app / bare:.1f}x")
+        figures = in_process(folder)
+        print(f"open a 50,000-message chat            {figures['open_ms']:8.1f} ms (median of 5)")
+        print(f"RSS with that cache open              {figures['rss_mb']:8.0f} MB")
+    inbound = inbound_to_screen(20)
+    print(
+        f"owner's text -> on screen (demo)      {inbound['inbound_p50_ms']:8.0f} ms median, "
+        f"{inbound['inbound_max_ms']:.0f} ms max of 20"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
