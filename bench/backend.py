@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from backend.demo import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, demo_payload  # noqa: E402
 from backend.serving import free_port  # noqa: E402
+from tests.support import reset_postgres  # noqa: E402
 
 EMAIL, PASSWORD = "alex@riverside.example", "demo-password"
 
@@ -231,18 +232,6 @@ def run(
     finally:
         stack.stop()
     return figures
-
-
-def reset_postgres(url: str) -> None:
-    from sqlalchemy import text
-
-    from backend.db import make_engine
-
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def main() -> int:

@@ -105,3 +105,17 @@ def wait_until(predicate: Callable[[], Any], timeout: float = 10.0, what: str = 
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what or predicate}")
         time.sleep(0.02)
+
+
+def reset_postgres(url: str) -> None:
+    """An empty PostgreSQL database for the next test or benchmark run (they run one at a
+    time): the whole public schema goes."""
+    from sqlalchemy import text
+
+    from backend.db import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()

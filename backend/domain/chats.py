@@ -131,6 +131,16 @@ def _welcome_if_needed(session: Session, chat: Chat, clinic: Clinic) -> list[int
     return [welcome.id]
 
 
+def open_sms_chat(session: Session, clinic_id: int, phone: str | None) -> Chat | None:
+    """The open SMS chat with this number at this clinic: there is at most one."""
+    return session.scalar(
+        select(Chat)
+        .where(Chat.clinic_id == clinic_id, Chat.kind == "sms", Chat.phone == phone)
+        .where(Chat.status == "open")
+        .order_by(Chat.id.desc())
+    )
+
+
 def start_sms_chat(session: Session, staff: Staff, clinic_id: int, phone: str) -> Outcome:
     clinic = clinic_in_group(session, staff, clinic_id)
     if clinic.sms_number is None:
@@ -153,14 +163,7 @@ def start_sms_chat(session: Session, staff: Staff, clinic_id: int, phone: str) -
             f"{owner.name} already uses PetsApp with your group: start a PetsApp chat instead.",
             owner=owner_dict(owner),
         )
-    existing = session.scalar(
-        select(Chat).where(
-            Chat.clinic_id == clinic.id,
-            Chat.kind == "sms",
-            Chat.phone == number,
-            Chat.status == "open",
-        )
-    )
+    existing = open_sms_chat(session, clinic.id, number)
     if existing is not None:
         return Outcome(existing, created=False)
     chat = Chat(
@@ -344,20 +347,13 @@ def set_status(session: Session, staff: Staff, chat_id: int, status: str) -> Cha
     if chat.status == status:
         return chat
     if status == "open" and chat.kind == "sms":
-        other = session.scalar(
-            select(Chat.id).where(
-                Chat.clinic_id == chat.clinic_id,
-                Chat.kind == "sms",
-                Chat.phone == chat.phone,
-                Chat.status == "open",
-            )
-        )
+        other = open_sms_chat(session, chat.clinic_id, chat.phone)
         if other is not None:
             raise DomainError(
                 409,
                 "chat_already_open",
                 "Another chat with this number is open; continue there.",
-                chat_id=other,
+                chat_id=other.id,
             )
     chat.status = status
     publish_chat(session, chat)

@@ -7,7 +7,7 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.domain.chats import add_message, publish_chat, set_opted_out
+from backend.domain.chats import add_message, open_sms_chat, publish_chat, set_opted_out
 from backend.models import Chat, Clinic, Message
 from desktop.services.sms import keyword_kind, mask_phone
 
@@ -24,12 +24,7 @@ def record_inbound(
     if clinic is None:
         log.warning("inbound text to an unknown number %s dropped", mask_phone(to))
         return None
-    chat = session.scalar(
-        select(Chat)
-        .where(Chat.clinic_id == clinic.id, Chat.kind == "sms", Chat.phone == from_)
-        .where(Chat.status == "open")
-        .order_by(Chat.id.desc())
-    )
+    chat = open_sms_chat(session, clinic.id, from_)
     if chat is None:
         chat = Chat(
             group_id=clinic.group_id,

@@ -7,25 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
-from backend.db import make_engine
 from backend.demo import EmbeddedDemo
+from tests.support import reset_postgres
 
 POSTGRES_URL = os.environ.get("PETSAPP_TEST_POSTGRES_URL", "")
 NO_POSTGRES = (
     "PostgreSQL runs of the backend tests need PETSAPP_TEST_POSTGRES_URL "
     "(.ci/run starts a server and sets it; see the README)"
 )
-
-
-def reset_postgres(url: str) -> None:
-    """An empty database for the next test: tests run one at a time."""
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -21,7 +21,8 @@ from backend.demo import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, demo_payload
 from backend.migrate import upgrade
 from backend.sandbox import create_sandbox_app
 from backend.serving import BackgroundServer, free_port
-from tests.backend.conftest import NO_POSTGRES, POSTGRES_URL, reset_postgres
+from tests.backend.conftest import NO_POSTGRES, POSTGRES_URL
+from tests.support import reset_postgres
 
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)
 
