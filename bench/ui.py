@@ -134,7 +134,9 @@ def in_process(folder: Path) -> dict[str, float]:
     window = launch(["--server", "http://127.0.0.1:9", "--data-dir", str(folder)])
     app = QApplication.instance()
     wait(app, lambda: window.app.workspace is not None and window.app.workspace.is_open)
-    row = window.queue_model.row_of(BIG_CHAT)  # far down the queue: fetched on demand
+    # The full queue replaces the first screenful; the big chat is far down it.
+    wait(app, lambda: window.queue_model.row_of(BIG_CHAT) is not None)
+    row = window.queue_model.row_of(BIG_CHAT)
     assert row is not None
     big = window.queue_model.chat_at(row)
     model = window.chat_panel.model

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import platformdirs
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -119,20 +120,28 @@ class App:
     def _open_workspace(self, server: str, data_dir: Path, credentials: Any) -> None:
         """Show the cached queue as soon as it is read (standard library only), while the
         services (SQLAlchemy, Alembic, requests: ~0.4 s of imports) load on a worker."""
-        self.tasks.run(lambda: cached_chats(data_dir), self._first_queue)
-        self.tasks.run(
-            lambda: importlib.import_module("desktop.services.workspace"),
-            lambda module: self._services_loaded(module.Workspace, server, data_dir, credentials),
-        )
 
-    def _first_queue(self, chats: list[dict[str, Any]]) -> None:
-        if self.window.queue_model.rowCount() == 0:
-            self.window.queue_model.set_chats(chats)
+        def load_services() -> None:
+            # Only after the first screenful: imports hold the GIL and would delay it.
+            self.tasks.run(
+                lambda: importlib.import_module("desktop.services.workspace"),
+                lambda module: self._services_loaded(
+                    module.Workspace, server, data_dir, credentials
+                ),
+            )
+
+        def first_screen(chats: list[dict[str, Any]]) -> None:
+            if self.window.queue_model.rowCount() == 0:
+                self.window.queue_model.set_chats(chats)
+            QTimer.singleShot(0, load_services)  # once this screen is painted
+
+        self.tasks.run(lambda: cached_chats(data_dir), first_screen, lambda _e: load_services())
 
     def _services_loaded(
         self, workspace_class: Any, server: str, data_dir: Path, credentials: Any
     ) -> None:
         workspace = workspace_class(server, data_dir, self.tasks, self.notices)
+        workspace.remembers_sign_in = credentials is None
         self.workspace = workspace
         workspace.sig_chats.connect(self.window.queue_model.set_chats)
         workspace.sig_chats.connect(self._workspace_open)

@@ -15,13 +15,16 @@ from typing import Any
 from desktop.services.cache_paths import CACHE_FILE
 
 
-def cached_chats(data_dir: Path) -> list[dict[str, Any]]:
+def cached_chats(data_dir: Path, limit: int = 200) -> list[dict[str, Any]]:
+    """The newest ``limit`` chats: a first screenful (the rest come with the full cache)."""
     path = data_dir / CACHE_FILE
     if not path.exists():
         return []
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as connection:
-            rows = connection.execute("SELECT data FROM chats ORDER BY sort_key DESC").fetchall()
+            rows = connection.execute(
+                "SELECT data FROM chats ORDER BY sort_key DESC LIMIT ?", (limit,)
+            ).fetchall()
     except sqlite3.Error:
         return []
     return [json.loads(data) for (data,) in rows]

@@ -63,6 +63,7 @@ class Workspace(QObject):
         self.data_dir = data_dir
         self.settings = Settings()  # read from data_dir when the workspace opens
         self.sync_batch = SYNC_BATCH  # changes per sync answer
+        self.remembers_sign_in = True  # False for the demo, which signs in by itself
         self.me: dict[str, Any] | None = None
         self._tasks = tasks
         self._notices = notices
@@ -113,7 +114,7 @@ class Workspace(QObject):
     def _became_signed_in(self, me: dict[str, Any]) -> None:
         self.me = me
         self.sig_signed_in.emit(me)
-        if not self._tokens.persistent and not self._said_no_keyring:
+        if not self._tokens.persistent and not self._said_no_keyring and self.remembers_sign_in:
             self._said_no_keyring = True
             self._notices.info(
                 self.tr(
