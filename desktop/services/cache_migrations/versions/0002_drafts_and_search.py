@@ -19,7 +19,9 @@ depends_on = None
 # of SQLite's FTS5 documentation, section 4.4.3). Search reads it newest first by rowid.
 FTS_STATEMENTS = [
     "CREATE VIRTUAL TABLE messages_fts USING fts5("
-    "body, content='messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')",
+    "body, content='messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2', "
+    # Prefix indexes: search runs as you type, the last word as a prefix ("vac" -> vaccine).
+    "prefix='2 3')",
     "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN "
     "INSERT INTO messages_fts(rowid, body) VALUES (new.rowid, new.body); END",
     "CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN "
