@@ -82,6 +82,19 @@ def main(out: Path) -> int:
     settle(1.0)
     window.grab().save(str(out / "sms-chat.png"))
 
+    # A number registered with the group: no SMS chat; the app chat is offered instead.
+    labelled(window, QPushButton, "New chat").click()
+    dialog = wait_until(
+        lambda: next((d for d in window.findChildren(NewChatDialog) if d.isVisible()), None)
+    )
+    labelled(dialog, QLineEdit, "Phone number").setText("07400 123001")
+    settle(0.3)
+    labelled(dialog, QPushButton, "Start").click()
+    wait_until(lambda: labelled(dialog, QPushButton, "Start PetsApp chat").isVisible())
+    settle(0.3)
+    dialog.grab().save(str(out / "new-chat-registered-owner.png"))
+    dialog.reject()
+
     labelled(window, QToolButton, "Settings").click()
     settle(0.5)
     window.grab().save(str(out / "settings.png"))
