@@ -197,6 +197,9 @@ class Outbox:
             return "offline"
         except ApiError as exc:
             if exc.is_auth:
+                # The session ended: this outbox stops (items stay); signing in again
+                # starts a new one that takes them up.
+                self._stop.set()
                 self._notify("signed_out", {"reason": exc.message})
                 return "signed_out"
             if exc.status in TRANSIENT_STATUSES:

@@ -169,3 +169,17 @@ def test_after_24_hours_without_the_server_an_item_fails_with_the_reason(
     assert outbox.drain(client) == 1
     named = [c["data"] for c in alex.sync()["changes"] if c["type"] == "chat"][-1]
     assert named["title"] == "Rex · Priya Shah"
+
+
+def test_an_ended_session_stops_the_outbox_and_keeps_the_items(
+    tmp_path: Path, demo: EmbeddedDemo, alex: BackendClient, proxy: FaultProxy
+) -> None:
+    chat = alex.start_sms_chat(GUEST).json()["chat"]
+    outbox, _cache, events = _outbox(tmp_path, proxy, alex)
+    outbox.write_message(chat["id"], "Written just before the token was revoked")
+    alex.call("POST", "/api/v1/auth/logout")
+    client = ApiClient(proxy.url, token=alex.http.headers["Authorization"].split()[1])
+    assert outbox.drain(client) == 0
+    assert any(kind == "signed_out" for kind, _data in events)
+    assert outbox.store.count() == 1  # kept for the next sign-in
+    assert outbox.drain(client) == 0  # stopped: no more requests with a dead token
