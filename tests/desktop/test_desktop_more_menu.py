@@ -11,21 +11,17 @@ from pytestqt.qtbot import QtBot
 from backend.demo import DEMO_EMAIL, DEMO_PASSWORD, EmbeddedDemo
 from desktop.views.main_window import MainWindow
 from desktop.views.message_model import MessageRole
-from tests.desktop.ui import by_label, is_visible, sign_in, texts, trigger_menu_action
-from tests.support import BackendClient, sandbox_messages, text_in
+from tests.desktop.ui import (
+    by_label,
+    is_visible,
+    open_chat_texted_in,
+    sign_in,
+    texts,
+    trigger_menu_action,
+)
+from tests.support import BackendClient, sandbox_messages
 
 GUEST = "+447400123777"
-
-
-def _open_guest_chat(qtbot: QtBot, demo: EmbeddedDemo, window: MainWindow) -> None:
-    text_in(demo, GUEST, "Hello, it's about my dog")
-    qtbot.waitUntil(lambda: window.queue_model.rowCount() == 1, timeout=10_000)
-    qtbot.mouseClick(
-        window.queue.viewport(),
-        Qt.MouseButton.LeftButton,
-        pos=window.queue.visualRect(window.queue_model.index(0)).center(),
-    )
-    qtbot.waitUntil(lambda: window.chat_panel.chat is not None, timeout=5_000)
 
 
 def test_update_pet_details_names_a_guest_chat(
@@ -33,7 +29,7 @@ def test_update_pet_details_names_a_guest_chat(
 ) -> None:
     window = open_window("--server", demo.backend_url)
     sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
-    _open_guest_chat(qtbot, demo, window)
+    open_chat_texted_in(qtbot, demo, window, GUEST, "Hello, it's about my dog")
     assert texts(window.queue_model) == ["Guest · 07400 123777"]
 
     trigger_menu_action(qtbot, by_label(QToolButton, "More", window), "Update Pet Details")
@@ -52,7 +48,7 @@ def test_hand_off_keeps_the_chat_open_with_assignee_and_internal_note(
 ) -> None:
     window = open_window("--server", demo.backend_url)
     sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
-    _open_guest_chat(qtbot, demo, window)
+    open_chat_texted_in(qtbot, demo, window, GUEST, "Hello, it's about my dog")
 
     trigger_menu_action(qtbot, by_label(QToolButton, "More", window), "Hand off")
     qtbot.waitUntil(lambda: is_visible(QComboBox, "Colleague"), timeout=5_000)

@@ -12,17 +12,14 @@ from pytestqt.qtbot import QtBot
 from backend.admin import enable_sms
 from backend.demo import DEMO_EMAIL, DEMO_PASSWORD, EmbeddedDemo
 from desktop.views.main_window import MainWindow
-from tests.desktop.ui import by_label, is_visible, sign_in, texts
-from tests.support import text_in
+from tests.desktop.ui import by_label, is_visible, open_chat_texted_in, sign_in, texts
 
 GUEST = "+447400123456"
 
 
 def _refused_message(qtbot: QtBot, demo: EmbeddedDemo, window: MainWindow) -> None:
     """The clinic's SMS is switched off while the chat is open: the next text is refused."""
-    text_in(demo, GUEST, "Hello")
-    qtbot.waitUntil(lambda: window.queue_model.rowCount() == 1, timeout=10_000)
-    window.app.open_chat(window.queue_model.chat_at(0))
+    open_chat_texted_in(qtbot, demo, window, GUEST, "Hello")
     assert demo.database is not None
     with demo.database.write() as session:
         enable_sms(session, window.queue_model.chat_at(0)["clinic_id"], None)

@@ -54,3 +54,19 @@ def trigger_menu_action(qtbot: Any, tool_button: Any, text: str) -> None:
     assert len(actions) == 1, f"no menu entry {text!r}"
     assert actions[0].isEnabled()
     actions[0].trigger()
+
+
+def open_chat_texted_in(qtbot: Any, demo: Any, window: Any, phone: str, body: str) -> None:
+    """An owner texts the clinic; the chat appears in the queue and is clicked open."""
+    from PySide6.QtCore import Qt
+
+    from tests.support import text_in
+
+    text_in(demo, phone, body)
+    qtbot.waitUntil(lambda: window.queue_model.rowCount() == 1, timeout=10_000)
+    qtbot.mouseClick(
+        window.queue.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=window.queue.visualRect(window.queue_model.index(0)).center(),
+    )
+    qtbot.waitUntil(lambda: window.chat_panel.chat is not None, timeout=5_000)
