@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from backend.config import Settings
 from backend.db import Database
 from backend.migrate import upgrade
 from backend.serving import BackgroundServer, free_port
+
+log = logging.getLogger(__name__)
 
 DEMO_ACCOUNT_SID = "AC" + "de" * 16
 DEMO_AUTH_TOKEN = "demo-auth-token-not-secret"
@@ -75,6 +78,11 @@ class EmbeddedDemo:
             load_groups(session, demo_payload())
         self._servers.append(
             BackgroundServer(create_app(settings, self.database), port=backend_port).start()
+        )
+        log.info(
+            "demo running: backend %s, SMS sandbox %s (POST /sandbox/inbound to text in)",
+            self.backend_url,
+            self.sandbox_url,
         )
         return self
 
