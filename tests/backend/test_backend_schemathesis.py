@@ -45,6 +45,10 @@ def test_api_never_fails_and_answers_match_its_document(
     # A request that fits the schema can still be refused by the domain (unknown id,
     # landline number, SMS off...): those are 404/409/422 by design, not rejections of
     # valid data, so that one check is left out.
+    # A case made to test authentication brings its own (broken) Authorization header:
+    # replacing it with our valid token would make the "invalid" request valid.
+    generated = {name.lower() for name in (case.headers or {})}
+    headers = {} if "authorization" in generated else auth
     case.call_and_validate(
-        base_url=base_url, headers=auth, excluded_checks=[positive_data_acceptance]
+        base_url=base_url, headers=headers, excluded_checks=[positive_data_acceptance]
     )
