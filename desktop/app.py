@@ -334,7 +334,10 @@ def launch(argv: list[str] | None = None) -> MainWindow:
     tasks = TaskRunner()
     notices = NoticeBridge()
     messages = MessageListModel()
-    window = MainWindow(ChatListModel(), messages)
+    icons = {
+        name: QIcon(str(resources_dir() / "icons" / f"{name}.svg")) for name in ("chat", "settings")
+    }
+    window = MainWindow(ChatListModel(), messages, icons)
     app = App(args, window, tasks, notices, messages)
     window.app = app  # type: ignore[attr-defined]  # the window keeps its wiring alive
     qt_app.aboutToQuit.connect(app.shutdown)

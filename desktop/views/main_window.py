@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -33,14 +34,16 @@ class MainWindow(QMainWindow):
     sig_open_chat = Signal(dict)
     sig_new_chat = Signal()
 
-    def __init__(self, queue: ChatListModel, messages: MessageListModel) -> None:
+    def __init__(
+        self, queue: ChatListModel, messages: MessageListModel, icons: dict[str, QIcon]
+    ) -> None:
         super().__init__()
         self.setWindowTitle(self.tr("PetsApp"))
         self.resize(1100, 720)
         self.queue_model = queue
 
-        self.chat_button = self._side_button(self.tr("Chat"))
-        self.settings_button = self._side_button(self.tr("Settings"))
+        self.chat_button = self._side_button(self.tr("Chat"), icons["chat"])
+        self.settings_button = self._side_button(self.tr("Settings"), icons["settings"])
         sides = QButtonGroup(self)
         sides.setExclusive(True)
         sides.addButton(self.chat_button)
@@ -103,9 +106,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.connection)
         self.queue.setMinimumWidth(260)
 
-    def _side_button(self, text: str) -> QToolButton:
+    def _side_button(self, text: str, icon: QIcon) -> QToolButton:
         tool = QToolButton()
         tool.setText(text)
+        tool.setIcon(icon)
+        tool.setIconSize(QSize(24, 24))
+        tool.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
         tool.setToolTip(text)
         tool.setAccessibleName(text)
         tool.setCheckable(True)
