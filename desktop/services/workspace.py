@@ -75,6 +75,7 @@ class Workspace(QObject):
         self._pending = 0
         self._outbox: Outbox | None = None
         self._unread: UnreadCounts | None = None
+        self._drafts: dict[int, str] = {}
         self.open_chat_id: int | None = None
         self._state = "offline"
         self._synced_in_catch_up = 0
@@ -169,6 +170,7 @@ class Workspace(QObject):
         self.shutdown()
         cache, token = self._cache, self._token
         self._token, self.me, self._outbox, self._sync = None, None, None, None
+        self._drafts.clear()
 
         def work() -> None:
             if token:
@@ -324,7 +326,14 @@ class Workspace(QObject):
 
         self._tasks.run(work, lambda rows: self.sig_older.emit(chat_id, rows))
 
+    # Drafts: this session's latest text per chat is kept in memory (the GUI thread's calls
+    # come in order), so switching chats quickly never shows an older draft; the cache
+    # gets whatever is latest when its worker runs.
+
     def load_draft(self, chat_id: int) -> None:
+        if chat_id in self._drafts:
+            self.sig_draft.emit(chat_id, self._drafts[chat_id])
+            return
         assert self._cache is not None
         cache = self._cache
         self._tasks.run(
@@ -332,9 +341,10 @@ class Workspace(QObject):
         )
 
     def save_draft(self, chat_id: int, text: str) -> None:
+        self._drafts[chat_id] = text
         if self._cache is not None:
-            cache = self._cache
-            self._tasks.run(lambda: cache.save_draft(chat_id, text))
+            cache, drafts = self._cache, self._drafts
+            self._tasks.run(lambda: cache.save_draft(chat_id, drafts.get(chat_id, "")))
 
     def save_draft_now(self, chat_id: int, text: str) -> None:
         """At quit only: the worker pool is about to stop, and a draft is a few bytes."""
