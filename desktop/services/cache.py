@@ -28,6 +28,7 @@ from desktop.services.cache_models import (
     CacheValue,
 )
 from desktop.services.cache_paths import CACHE_FILE
+from desktop.services.records import message_key
 
 MIGRATIONS_DIR = Path(__file__).with_name("cache_migrations")
 
@@ -239,10 +240,6 @@ def _json(value: Any) -> dict[str, Any]:
     return json.loads(value) if isinstance(value, str) else dict(value)
 
 
-def message_key(message: dict[str, Any]) -> str:
-    return str(message.get("client_id") or f"s{message['id']}")
-
-
 def _newer_or_same(table: Any, excluded: Any) -> Any:
     """Upsert guard: a record replaces the stored one unless the stored one is newer (a REST
     answer and a sync batch can land in either order). Pending rows have no version."""
@@ -313,4 +310,4 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.close()
 
 
-__all__ = ["Cache", "CacheBase", "CacheTooNewError", "message_key"]
+__all__ = ["Cache", "CacheBase", "CacheTooNewError"]

@@ -11,3 +11,10 @@ def is_stale(incoming: dict[str, Any], current: dict[str, Any]) -> bool:
     A REST answer and a sync batch about the same record can arrive in either order; the
     backend stamps every version with ``updated_at`` (ISO 8601 UTC, so strings compare)."""
     return str(incoming.get("updated_at") or "") < str(current.get("updated_at") or "")
+
+
+def message_key(message: dict[str, Any]) -> str:
+    """One row per message, wherever it is shown or cached: the sender's client id when
+    there is one (so a pending message and the server's copy are the same row), else
+    ``s<server id>``. A record that already carries its ``key`` keeps it."""
+    return str(message.get("key") or message.get("client_id") or f"s{message['id']}")

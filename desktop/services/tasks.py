@@ -21,7 +21,7 @@ Callback = Callable[[Any], None]
 class TaskRunner(QObject):
     """Runs callables on worker threads; ``on_done``/``on_error`` run on the GUI thread."""
 
-    _finished = Signal(object, object, object)  # callback, value, error callback
+    _finished = Signal(object, object)  # callback, value
 
     def __init__(self, workers: int = 4, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -48,11 +48,11 @@ class TaskRunner(QObject):
             return
         error = future.exception()
         if error is not None:
-            self._finished.emit(on_error or _log_unhandled, error, None)
+            self._finished.emit(on_error or _log_unhandled, error)
         elif on_done is not None:
-            self._finished.emit(on_done, future.result(), None)
+            self._finished.emit(on_done, future.result())
 
-    def _deliver(self, callback: Callback, value: Any, _unused: object) -> None:
+    def _deliver(self, callback: Callback, value: Any) -> None:
         callback(value)
 
     def shutdown(self, wait: bool = True) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from desktop.services.records import message_key
 from desktop.views import message_model, queue_model
 from desktop.views.formatting import tr
 
@@ -125,7 +126,7 @@ class MessageDelegate(QStyledItemDelegate):
         message: dict[str, Any] = index.data(message_model.MessageRole)
         text = index.data(Qt.ItemDataRole.DisplayRole) or " "
         day = index.data(message_model.DayRole) or ""
-        key = (message_model.message_key(message), text, option.rect.width(), day)
+        key = (message_key(message), text, option.rect.width(), day)
         height = self._heights.get(key)
         if height is None:
             height = self._text_rect(option, text).height() + 2 * BUBBLE_PADDING + STATUS_HEIGHT + 8

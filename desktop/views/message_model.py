@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop.services.records import is_stale
+from desktop.services.records import is_stale, message_key
 from desktop.views.formatting import day_label, short_time, status_text, tr
 
 MessageRole = Qt.ItemDataRole.UserRole + 1
@@ -16,10 +16,6 @@ DayRole = Qt.ItemDataRole.UserRole + 4  # "Today", "Mon 24 Nov"... on a day's fi
 
 Index = QModelIndex | QPersistentModelIndex
 UNSENT = {"failed", "held"}
-
-
-def message_key(message: dict[str, Any]) -> str:
-    return str(message.get("key") or message.get("client_id") or f"s{message['id']}")
 
 
 class MessageListModel(QAbstractListModel):
