@@ -4,7 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format openapi screenshots dist clean
+.PHONY: run test lint format openapi screenshots dist clean translations
+
+# Translations: translations/petsapp_<language>.ts are the sources (committed; Qt Linguist
+# edits them), resources/translations/*.qm what the app loads (built, not committed).
+# `make translations NEW_LANGUAGE=de` starts translations/petsapp_de.ts.
+TS_FILES := $(sort translations/petsapp_en.ts $(wildcard translations/petsapp_*.ts) \
+  $(NEW_LANGUAGE:%=translations/petsapp_%.ts))
+QM_FILES := $(patsubst translations/%.ts,resources/translations/%.qm,$(TS_FILES))
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
@@ -13,10 +20,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-run: $(STAMP)
-	$(BIN)/petsapp-desktop
+run: $(STAMP) $(QM_FILES)
+	$(BIN)/petsapp-desktop --demo
 
-test: $(STAMP)
+test: $(STAMP) $(QM_FILES)
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -32,12 +39,28 @@ format: $(STAMP)
 openapi: $(STAMP)
 	$(BIN)/python -m backend.openapi_doc docs/openapi.json
 
-screenshots: $(STAMP)
+# Every translatable string in desktop/ into each .ts (new ones unfinished, vanished ones
+# dropped), then compiled. A test fails when translations/petsapp_en.ts is not current.
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate -extensions py -no-obsolete -locations none desktop -ts $(TS_FILES)
+	@mkdir -p resources/translations
+	for ts in $(TS_FILES); do \
+	  qm=resources/translations/$$(basename $$ts .ts).qm; \
+	  $(BIN)/pyside6-lrelease -silent $$ts -qm $$qm || exit 1; \
+	done
+
+resources/translations/%.qm: translations/%.ts | $(STAMP)
+	@mkdir -p $(@D)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+screenshots: $(STAMP) $(QM_FILES)
 	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python tools/screenshots.py docs/screenshots
+	PETSAPP_COLOR_SCHEME=dark xvfb-run -a -s "-screen 0 1280x800x24" \
+	  $(BIN)/python tools/screenshots.py docs/screenshots
 
 # The one-folder bundle (dist/petsapp-desktop/), then, where dpkg-deb exists, the Debian package
 # dist/petsapp-desktop_<version>_<arch>.deb (packaging/linux/build-deb.sh; packaging/README.md).
-dist: $(STAMP)
+dist: $(STAMP) $(QM_FILES)
 	$(BIN)/python -m pip install --quiet -e '.[dist]'
 	$(BIN)/pyinstaller --noconfirm --clean build.spec
 	@du -sh dist/petsapp-desktop

@@ -40,12 +40,14 @@ class Probe(QObject):
 probe = Probe(); window.installEventFilter(probe); window.show(); app.exec()
 """
 BIG_CHAT = 1
+SERVER = "http://127.0.0.1:9"  # nothing listens: the app starts offline from its cache
 
 
 def build_cache(folder: Path, chats: int, messages: int) -> None:
     from desktop.services.cache import Cache
+    from desktop.services.cache_paths import server_cache_dir
 
-    cache = Cache(folder)
+    cache = Cache(server_cache_dir(folder, SERVER))  # the app keeps one cache per server
     big = min(50_000, messages)
     rows = []
     for n in range(chats):
@@ -57,11 +59,13 @@ def build_cache(folder: Path, chats: int, messages: int) -> None:
                     "clinic_id": 1,
                     "kind": "sms" if n % 2 else "app",
                     "status": "open",
-                    "title": f"Pet {n} · Owner {n}",
-                    "is_guest": False,
+                    # Every third an SMS guest, shown by number as the backend formats it.
+                    "title": "Guest" if n % 3 == 0 else f"Pet {n} · Owner {n}",
+                    "is_guest": n % 3 == 0,
                     "phone": f"+4474001{n:05d}",
-                    "owner_name": f"Owner {n}",
-                    "pet_name": f"Pet {n}",
+                    "phone_display": f"07400 1{n:05d}",
+                    "owner_name": None if n % 3 == 0 else f"Owner {n}",
+                    "pet_name": None if n % 3 == 0 else f"Pet {n}",
                     "assignee_id": None,
                     "opted_out": False,
                     "created_at": "2026-01-01T00:00:00Z",
@@ -131,7 +135,7 @@ def in_process(folder: Path) -> dict[str, float]:
 
     from desktop.app import launch
 
-    window = launch(["--server", "http://127.0.0.1:9", "--data-dir", str(folder)])
+    window = launch(["--server", SERVER, "--data-dir", str(folder)])
     app = QApplication.instance()
     wait(app, lambda: window.app.workspace is not None and window.app.workspace.is_open)
     # The full queue replaces the first screenful; the big chat is far down it.
@@ -220,7 +224,7 @@ def main() -> int:
                 "-m",
                 "desktop",
                 "--server",
-                "http://127.0.0.1:9",
+                SERVER,
                 "--data-dir",
                 str(folder),
             ],

@@ -11,43 +11,59 @@ import importlib
 import logging
 import os
 import sys
+import warnings
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from desktop import translations
+from desktop.attention import Attention
+from desktop.logs import setup_logging
 from desktop.platform_check import display_problem
-from desktop.resource_paths import resource_text, resources_dir
+from desktop.resource_paths import resources_dir
+from desktop.services.cache_paths import server_cache_dir
 from desktop.services.cache_peek import cached_chats
 from desktop.services.notices import NoticeBridge
 from desktop.services.records import is_stale
+from desktop.services.server_url import ServerUrlError, normalise_server_url
+from desktop.services.settings import Settings, remember, remember_server
 from desktop.services.tasks import TaskRunner
-from desktop.views.chat_dialogs import DetailsDialog, HandOffDialog, ask_sign_out_with_pending
-from desktop.views.login_dialog import LoginDialog
+from desktop.theming import follow_system
+from desktop.views.formatting import client_name
 from desktop.views.main_window import MainWindow
 from desktop.views.message_model import MessageListModel
-from desktop.views.new_chat_dialog import NewChatDialog
 from desktop.views.queue_model import ChatListModel
 
-if TYPE_CHECKING:  # imported at run time on a worker (see App._open_workspace)
+if TYPE_CHECKING:
+    # Off the start-up path (bench/ui.py times it): the workspace is imported on a worker
+    # (see App._open_workspace); the dialogs and the Help menu's module (importlib.metadata,
+    # ~25 ms) where they are first used.
     from desktop.services.workspace import Workspace
+    from desktop.views.about_dialog import AboutDialog
+    from desktop.views.login_dialog import LoginDialog
+    from desktop.views.new_chat_dialog import NewChatDialog
 
 log = logging.getLogger(__name__)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="petsapp-desktop", description="PetsApp Desktop")
-    parser.add_argument("--server", help="the PetsApp server URL, e.g. https://petsapp.example")
+    parser.add_argument(
+        "--server",
+        help="the PetsApp server URL, e.g. https://petsapp.example; without --server or --demo, "
+        "the server of the last sign-in (on first run, the sign-in dialog asks)",
+    )
     parser.add_argument("--data-dir", type=Path, help="where the local cache is kept")
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="run the embedded demo (backend and SMS sandbox on this computer); the default "
-        "when no --server is given",
+        help="run the embedded demo (backend and SMS sandbox on this computer), signed in",
     )
     parser.add_argument(
         "--smoke-test",
@@ -77,14 +93,24 @@ class App:
         self.workspace: Workspace | None = None
         self.login: LoginDialog | None = None
         self.new_chat: NewChatDialog | None = None
+        self.about: AboutDialog | None = None
+        self._generation = 0  # one per workspace opened: late answers for an older one drop
         self._stopped = False
         self._open_when_ready: dict[str, Any] | None = None
+        self.attention = Attention(window, QApplication.windowIcon(), self.open_chat)
+        self.attention.tray.sig_mute.connect(self._remember_mute)
         window.sig_open_chat.connect(self.open_chat)
         window.sig_new_chat.connect(self.show_new_chat)
+        window.queue_panel.sig_search.connect(self._search)
+        window.queue_panel.sig_mark_unread.connect(self._mark_unread)
         window.chat_panel.sig_send.connect(self._send)
         window.settings_page.sign_out.clicked.connect(self.sign_out)
         window.chat_panel.sig_update_details.connect(self.show_details)
         window.chat_panel.sig_hand_off.connect(self.show_hand_off)
+        window.chat_panel.sig_set_status.connect(self._set_status)
+        window.open_log_folder_action.triggered.connect(self.open_log_folder)
+        window.about_action.triggered.connect(self.show_about)
+        window.shortcuts_action.triggered.connect(self.show_shortcuts)
         notices.sig_notice.connect(window.show_notice)
         for level, text in notices.listen():
             window.show_notice(level, text)
@@ -92,11 +118,35 @@ class App:
     # ---- start-up ------------------------------------------------------------------------
 
     def start(self) -> None:
+        """``--server URL``: that server; ``--demo``: the embedded demo; neither: the server
+        remembered in settings.json, or on first run the sign-in dialog asks for it."""
         if self.args.server:
-            self._open_workspace(self.args.server, self._data_dir(), None)
+            self._use_server(self.args.server)
+        elif self.args.demo:
+            self.start_demo()
         else:
-            self.window.connection.setText(self.window.tr("Starting the demo…"))
-            self.tasks.run(self._start_demo, self._demo_started, self._demo_failed)
+            data_dir = self._data_dir()
+            self.tasks.run(
+                lambda: Settings.load(data_dir).server,
+                lambda server: self._use_server(server or ""),
+                lambda _error: self._use_server(""),
+            )
+
+    def _use_server(self, typed: str) -> None:
+        try:
+            server = normalise_server_url(typed)
+        except ServerUrlError:
+            self._show_login(typed, "")  # the dialog says what is wrong with the address
+            return
+        self._open_workspace(server, self._data_dir(), None)
+
+    def start_demo(self) -> None:
+        """``--demo``, or "Try the demo" in the sign-in dialog."""
+        if self.demo is not None:  # still running from earlier in this session
+            self._demo_started(self.demo)
+            return
+        self.window.connection.setText(QCoreApplication.translate("App", "Starting the demo…"))
+        self.tasks.run(self._start_demo, self._demo_started, self._demo_failed)
 
     def _data_dir(self) -> Path:
         if self.args.data_dir:
@@ -111,37 +161,83 @@ class App:
     def _demo_started(self, demo: Any) -> None:
         self.demo = demo
         data_dir = Path(self.args.data_dir) if self.args.data_dir else demo.data_dir / "desktop"
-        self._open_workspace(demo.backend_url, data_dir, demo.credentials)
+        self._open_workspace(demo.backend_url, data_dir, demo.credentials, demo=True)
 
     def _demo_failed(self, error: BaseException) -> None:
         log.error("the demo could not start", exc_info=error)
-        self.notices.error(self.window.tr("The demo could not start: %s") % error)
+        text = QCoreApplication.translate("App", "The demo could not start: %s") % error
+        self.notices.error(text)
+        if self.login is not None:
+            self.login.show_problem(text)
 
-    def _open_workspace(self, server: str, data_dir: Path, credentials: Any) -> None:
+    def _open_workspace(
+        self, server: str, data_dir: Path, credentials: Any, demo: bool = False
+    ) -> None:
         """Show the cached queue as soon as it is read (standard library only), while the
-        services (SQLAlchemy, Alembic, requests: ~0.4 s of imports) load on a worker."""
+        services (SQLAlchemy, Alembic, requests: ~0.4 s of imports) load on a worker. The
+        cache is the server's own (``server_cache_dir``); a workspace open for another
+        server is closed first."""
+        self._drop_workspace()
+        self._generation += 1
+        generation = self._generation
+        cache_dir = server_cache_dir(data_dir, server)
+
+        def current() -> bool:
+            return generation == self._generation and not self._stopped
+
+        def loaded(module: Any) -> None:
+            if current():
+                self._services_loaded(
+                    module.Workspace, server, data_dir, credentials, cache_dir, demo
+                )
 
         def load_services() -> None:
             # Only after the first screenful: imports hold the GIL and would delay it.
-            self.tasks.run(
-                lambda: importlib.import_module("desktop.services.workspace"),
-                lambda module: self._services_loaded(
-                    module.Workspace, server, data_dir, credentials
-                ),
-            )
+            if current():
+                self.tasks.run(
+                    lambda: importlib.import_module("desktop.services.workspace"), loaded
+                )
 
         def first_screen(chats: list[dict[str, Any]]) -> None:
-            if self.window.queue_model.rowCount() == 0:
+            if current() and self.window.queue_model.rowCount() == 0:
                 self.window.queue_model.set_chats(chats)
             QTimer.singleShot(0, load_services)  # once this screen is painted
 
-        self.tasks.run(lambda: cached_chats(data_dir), first_screen, lambda _e: load_services())
+        self.tasks.run(lambda: cached_chats(cache_dir), first_screen, lambda _e: load_services())
+
+    def _drop_workspace(self) -> None:
+        """Before another server's workspace opens: the old one stops, and nothing of it
+        reaches the views any more (its chats leave the window)."""
+        old, self.workspace = self.workspace, None
+        if old is None:
+            return
+        self.window.chat_panel.disconnect(old)  # the panel's signals to the old one's slots
+        with warnings.catch_warnings():  # PySide warns of signals that had no connection
+            warnings.simplefilter("ignore", RuntimeWarning)
+            for name in dir(type(old)):
+                if name.startswith("sig_"):
+                    getattr(old, name).disconnect()
+        old.shutdown()
+        old.deleteLater()
+        self._open_when_ready = None
+        self.window.chat_panel.show_chat(None)
+        self.messages.show_chat(-1, False, [])
+        self.window.queue_model.set_chats([])
+        self.window.show_first_sync(-1, -1)
+        self.attention.reset()
 
     def _services_loaded(
-        self, workspace_class: Any, server: str, data_dir: Path, credentials: Any
+        self,
+        workspace_class: Any,
+        server: str,
+        data_dir: Path,
+        credentials: Any,
+        cache_dir: Path,
+        demo: bool,
     ) -> None:
-        workspace = workspace_class(server, data_dir, self.tasks, self.notices)
-        workspace.remembers_sign_in = credentials is None
+        workspace = workspace_class(server, data_dir, self.tasks, self.notices, cache_dir=cache_dir)
+        workspace.setParent(self.window)  # deleted by Qt on the GUI thread, not by any GC run
+        workspace.remembers_sign_in = not demo
         self.workspace = workspace
         workspace.sig_chats.connect(self.window.queue_model.set_chats)
         workspace.sig_chats.connect(self._workspace_open)
@@ -149,9 +245,13 @@ class App:
         workspace.sig_message.connect(self.messages.upsert)
         workspace.sig_messages.connect(self.messages.show_loaded)
         workspace.sig_connection.connect(self.window.connection.setText)
+        workspace.sig_connection.connect(self.window.first_sync.show_connection)
+        workspace.sig_first_sync.connect(self.window.show_first_sync)
         workspace.sig_draft.connect(self.window.chat_panel.set_draft)
         workspace.sig_discarded.connect(self.messages.remove)
         workspace.sig_unread.connect(self.window.queue_model.set_unread)
+        workspace.sig_unread.connect(self.attention.unread_changed)
+        workspace.sig_inbound.connect(self.attention.inbound)
         workspace.sig_older.connect(self.window.chat_panel.show_older)
         self.window.chat_panel.sig_need_older.connect(workspace.load_older)
         self.window.chat_panel.sig_retry.connect(workspace.retry)
@@ -173,20 +273,54 @@ class App:
         if self.login is not None:
             self.login.accept()
             self.login = None
+        workspace = self.workspace
+        if workspace is not None and workspace.remembers_sign_in:  # never the demo's
+            folder, server = workspace.data_dir, workspace.server
+            self.tasks.run(lambda: remember_server(folder, server))
         self.window.settings_page.show_me(me)
         colleagues = {c["id"]: c["name"] for c in me.get("colleagues", [])}
         self.window.chat_panel.colleagues = colleagues
         self.window.queue_model.colleagues = colleagues
+        self.window.queue_panel.show_me(me)
+        self.messages.colleagues = colleagues
+        self.messages.me_id = me.get("staff", {}).get("id")
         staff = me.get("staff", {}).get("name", "")
-        self.window.setWindowTitle(self.window.tr("PetsApp — %s") % staff)
+        self.attention.set_title(QCoreApplication.translate("App", "PetsApp — %s") % staff)
+        if workspace is not None:
+            self.attention.tray.set_muted(workspace.settings.mute_notifications)
+
+    def _remember_mute(self, muted: bool) -> None:
+        """The tray's "Mute notifications": kept for this PC in settings.json."""
+        folder = self.workspace.data_dir if self.workspace is not None else self._data_dir()
+        self.tasks.run(lambda: remember(folder, "mute_notifications", muted))
 
     def _ask_sign_in(self, reason: str) -> None:
         assert self.workspace is not None
+        self._show_login(self.workspace.server, reason)
+
+    def _show_login(self, server: str, reason: str) -> None:
+        """The sign-in dialog, with the server address to use (empty on first run)."""
         if self.login is None:
-            self.login = LoginDialog(self.workspace.server, self.window)
-            self.login.sig_sign_in.connect(self.workspace.sign_in)
+            from desktop.views.login_dialog import LoginDialog
+
+            self.login = LoginDialog(server, self.window)
+            self.login.sig_sign_in.connect(self._sign_in_requested)
+            self.login.sig_try_demo.connect(self.start_demo)
+            self.login.open()
+            if not server:
+                return  # first run: the dialog's welcome stays
+            reason = reason or self.login.server_problem()  # e.g. an unusable --server
+        elif not self.login.isVisible():
             self.login.open()
         self.login.show_problem(reason)
+
+    def _sign_in_requested(self, server: str, email: str, password: str) -> None:
+        """The dialog's "Sign in": to the workspace's server, or to another one (which gets
+        its own workspace and cache; the address is remembered once sign-in succeeds)."""
+        if self.workspace is not None and self.workspace.server == server:
+            self.workspace.sign_in(email, password)
+        else:
+            self._open_workspace(server, self._data_dir(), Credentials(email, password))
 
     # ---- chats ---------------------------------------------------------------------------
 
@@ -198,21 +332,38 @@ class App:
             self.window.select_chat(chat)
 
     def open_chat(self, chat: dict[str, Any]) -> None:
+        self.window.show_chat_panel()
         self.window.chat_panel.show_chat(chat)
         self.window.select_chat(chat)
         if self.workspace is None or not self.workspace.is_open:
             self._open_when_ready = chat  # clicked in the queue before the cache finished opening
             return
-        self.messages.show_chat(chat["id"], chat.get("kind") == "sms", [])
+        self.messages.show_chat(
+            chat["id"], chat.get("kind") == "sms", [], client_name=client_name(chat)
+        )
         self.workspace.load_messages(chat["id"])
         self.workspace.load_draft(chat["id"])
         self.workspace.chat_opened(chat["id"])
 
+    def _search(self, query: str) -> None:
+        """Names and numbers are matched by the queue; message text by the cache's index."""
+        if self.workspace is None or not self.workspace.is_open:
+            self.window.queue_panel.show_search(query, [])
+        else:
+            self.workspace.search(query, self.window.queue_panel.show_search)
+
+    def _mark_unread(self, chat_id: int, unread: bool) -> None:
+        if self.workspace is not None:
+            self.workspace.mark_unread(chat_id, unread)
+
     def show_new_chat(self) -> None:
         if self.workspace is None or self.workspace.me is None:
-            self.notices.info(self.window.tr("Sign in first."))
+            self.notices.info(QCoreApplication.translate("App", "Sign in first."))
             return
-        dialog = NewChatDialog(self.workspace.me.get("clinics", []), self.window)
+        me = self.workspace.me
+        from desktop.views.new_chat_dialog import NewChatDialog
+
+        dialog = NewChatDialog(me.get("clinics", []), me.get("support_email", ""), self.window)
         self.new_chat = dialog
         dialog.sig_start.connect(self._start_sms_chat)
         dialog.sig_start_app.connect(self._start_app_chat)
@@ -253,15 +404,21 @@ class App:
         if self.workspace is None:
             return
         pending = self.workspace.pending
+        from desktop.views.chat_dialogs import ask_sign_out_with_pending
+
         if pending and not ask_sign_out_with_pending(self.window, pending):
             return
         self.window.chat_panel.show_chat(None)
         self.messages.show_chat(-1, False, [])
+        self.attention.reset()
+        self.attention.set_title(QCoreApplication.translate("App", "PetsApp"))
         self.workspace.sign_out()
 
     def show_details(self, chat: dict[str, Any]) -> None:
         """ "More" → "Update Pet Details": names instead of "Guest"."""
         assert self.workspace is not None
+        from desktop.views.chat_dialogs import DetailsDialog
+
         dialog = DetailsDialog(chat, self.window)
         workspace = self.workspace
         dialog.sig_save.connect(
@@ -274,6 +431,8 @@ class App:
         """ "More" → "Hand off": a colleague and an internal note."""
         assert self.workspace is not None and self.workspace.me is not None
         me = self.workspace.me
+        from desktop.views.chat_dialogs import HandOffDialog
+
         dialog = HandOffDialog(me.get("colleagues", []), me["staff"]["id"], self.window)
         workspace = self.workspace
         dialog.sig_hand_off.connect(
@@ -281,9 +440,43 @@ class App:
         )
         dialog.open()
 
+    def _set_status(self, chat_id: int, status: str) -> None:
+        """ "More" → "Close chat" / "Reopen chat"."""
+        assert self.workspace is not None
+        self.workspace.set_status(chat_id, status)
+
     def _send(self, chat_id: int, body: str) -> None:
         assert self.workspace is not None
         self.workspace.send_message(chat_id, body)
+
+    # ---- Help ----------------------------------------------------------------------------
+
+    def open_log_folder(self) -> None:
+        from desktop import help_actions
+
+        opened, folder = help_actions.open_log_folder()
+        if not opened:
+            self.notices.error(
+                QCoreApplication.translate("App", "The log folder could not be opened: %s") % folder
+            )
+
+    def show_about(self) -> None:
+        workspace = self.workspace
+        server = workspace.server if workspace is not None else ""
+        if server and not workspace.remembers_sign_in:  # type: ignore[union-attr]
+            server = QCoreApplication.translate("App", "%s (the demo, on this computer)") % server
+        data_dir = workspace.data_dir if workspace is not None else self._data_dir()
+        if self.about is not None:
+            self.about.close()
+        from desktop import help_actions
+
+        self.about = help_actions.about_dialog(server, data_dir, self.window)
+        self.about.open()
+
+    def show_shortcuts(self) -> None:
+        from desktop.views.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog(self.window).open()
 
     # ---- shutdown ------------------------------------------------------------------------
 
@@ -291,7 +484,7 @@ class App:
         if self._stopped:
             return
         self._stopped = True
-        for dialog in (self.login, self.new_chat):
+        for dialog in (self.login, self.new_chat, self.about):
             if dialog is not None:
                 dialog.close()
         if self.workspace is not None:
@@ -304,6 +497,14 @@ class App:
         if self.demo is not None:
             self.demo.stop()
             self.demo = None
+
+
+@dataclass
+class Credentials:
+    """What was typed in the sign-in dialog, for a workspace that opens to use it."""
+
+    email: str
+    password: str = field(repr=False)
 
 
 def _plain(error: BaseException) -> str:
@@ -328,8 +529,11 @@ def launch(argv: list[str] | None = None) -> MainWindow:
     qt_app.setApplicationName("PetsApp Desktop")
     qt_app.setOrganizationName("PetsApp")
     qt_app.setDesktopFileName("petsapp-desktop")  # Wayland matches the window to its menu entry
+    # Before any widget: the system's language (PETSAPP_LOCALE picks another), else English.
+    translations.install_translators(qt_app)
     qt_app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "petsapp.svg")))
-    qt_app.setStyleSheet(resource_text("style.qss"))
+    # Follows the system's light/dark scheme; PETSAPP_COLOR_SCHEME=light|dark forces one.
+    follow_system(qt_app, os.environ.get("PETSAPP_COLOR_SCHEME") or None)
 
     tasks = TaskRunner()
     notices = NoticeBridge()
@@ -338,6 +542,10 @@ def launch(argv: list[str] | None = None) -> MainWindow:
         name: QIcon(str(resources_dir() / "icons" / f"{name}.svg")) for name in ("chat", "settings")
     }
     window = MainWindow(ChatListModel(), messages, icons)
+    # Qt objects are owned by the window, so they are deleted with it on the GUI thread:
+    # Python's garbage collector can run on a worker thread (a deadlock seen in tests).
+    for owned in (messages, window.queue_model, tasks, notices):
+        owned.setParent(window)
     app = App(args, window, tasks, notices, messages)
     window.app = app  # type: ignore[attr-defined]  # the window keeps its wiring alive
     qt_app.aboutToQuit.connect(app.shutdown)
@@ -355,7 +563,7 @@ def launch(argv: list[str] | None = None) -> MainWindow:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    setup_logging()  # the user's log folder (PETSAPP_LOG_DIR to change it) and stderr
     logging.getLogger("alembic").setLevel(logging.WARNING)
     problem = display_problem()
     if problem:

@@ -16,7 +16,7 @@ import urllib.request
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QToolButton
 
 from desktop.views.message_model import MessageRole
@@ -81,14 +81,17 @@ class SmokeTest:
         return workspace is not None and workspace.me is not None
 
     def _start_chat(self) -> bool:
-        _click(self.window, QToolButton, "Chat")
-        _click(self.window, QPushButton, "New chat")
+        # By the labels the window shows, in whatever language it speaks.
+        _click(self.window, QToolButton, QCoreApplication.translate("MainWindow", "Chat"))
+        _click(self.window, QPushButton, QCoreApplication.translate("QueuePanel", "New chat"))
         dialog = self.window.findChild(NewChatDialog)
         if dialog is None:
             raise RuntimeError("the New chat dialog did not open")
-        phone = _find(dialog, QLineEdit, "Phone number")
+        phone = _find(
+            dialog, QLineEdit, QCoreApplication.translate("NewChatDialog", "Phone number")
+        )
         phone.setText(self.phone)
-        _click(dialog, QPushButton, "Start")
+        _click(dialog, QPushButton, QCoreApplication.translate("NewChatDialog", "Start"))
         return True
 
     def _chat_open(self) -> bool:
@@ -98,7 +101,7 @@ class SmokeTest:
     def _send(self) -> bool:
         panel = self.window.chat_panel
         panel.editor.setPlainText(self.body)
-        _click(panel, QPushButton, "Send")
+        _click(panel, QPushButton, QCoreApplication.translate("ChatPanel", "Send"))
         return True
 
     def _our_message(self) -> dict[str, Any] | None:

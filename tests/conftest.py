@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests never touch the developer's real keyring; CI machines have none either.
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+# Nor the user's log folder: the app run as a process (the smoke test) logs here instead.
+if "PETSAPP_LOG_DIR" not in os.environ:
+    os.environ["PETSAPP_LOG_DIR"] = tempfile.mkdtemp(prefix="petsapp-test-logs-")
+    atexit.register(shutil.rmtree, os.environ["PETSAPP_LOG_DIR"], True)
 
 from collections.abc import Iterator
 from pathlib import Path

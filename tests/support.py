@@ -65,6 +65,19 @@ class BackendClient:
             messages = page + messages
             before = page[0]["id"]
 
+    def chat(self, chat_id: int) -> dict[str, Any]:
+        """The chat as the change feed last told it."""
+        latest: dict[str, Any] = {}
+        cursor = 0
+        while True:
+            feed = self.sync(cursor)
+            for change in feed["changes"]:
+                if change["type"] == "chat" and change["data"]["id"] == chat_id:
+                    latest = change["data"]
+            cursor = feed["cursor"]
+            if not feed["more"]:
+                return latest
+
     def sync(self, cursor: int = 0, wait: float = 0) -> dict[str, Any]:
         answer = self.call("GET", "/api/v1/sync", params={"cursor": cursor, "wait": wait})
         assert answer.status_code == 200, answer.text

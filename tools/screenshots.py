@@ -1,12 +1,15 @@
 """Screenshots of the real window on the embedded demo, for the README.
 
-Run under a virtual screen: ``make screenshots`` (xvfb-run). Drives the app by its
-visible labels like the tests do, and saves PNGs into the folder given.
+Run under a virtual screen: ``make screenshots`` (xvfb-run), which runs this twice, light
+and dark (``PETSAPP_COLOR_SCHEME``). Drives the app by its visible labels like the tests do
+and saves PNGs into the folder given; dark ones end in ``-dark``. Dialogs are taken with
+the window behind them (a grab of the whole virtual screen).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 import urllib.request
@@ -14,10 +17,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QToolButton, QWidget
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
 
 from desktop.app import launch
-from desktop.views.new_chat_dialog import NewChatDialog
+from desktop.views.message_model import MessageRole
 
 
 def wait_until(condition: Callable[[], Any], timeout: float = 20.0) -> Any:
@@ -38,8 +49,13 @@ def settle(seconds: float = 0.5) -> None:
         time.sleep(0.01)
 
 
-def labelled(parent: QWidget, kind: type, label: str) -> Any:
-    return next(w for w in parent.findChildren(kind) if w.accessibleName() == label)
+def labelled(parent: QWidget | None, kind: type, label: str) -> Any:
+    roots = [parent] if parent is not None else QApplication.topLevelWidgets()
+    for root in roots:
+        for widget in [root, *root.findChildren(kind)]:
+            if isinstance(widget, kind) and widget.accessibleName() == label and widget.isVisible():
+                return widget
+    return None
 
 
 def text_in(sandbox_url: str, sender: str, to: str, body: str) -> None:
@@ -51,53 +67,129 @@ def text_in(sandbox_url: str, sender: str, to: str, body: str) -> None:
     urllib.request.urlopen(request, timeout=10).read()
 
 
+class Shots:
+    def __init__(self, out: Path, suffix: str) -> None:
+        self.out = out
+        self.suffix = suffix
+
+    def window(self, window: QWidget, name: str) -> None:
+        settle(0.6)
+        window.grab().save(str(self.out / f"{name}{self.suffix}.png"))
+
+    def screen(self, window: QWidget, name: str) -> None:
+        """The window with its dialog in front, as a person sees them."""
+        settle(0.6)
+        screen = QGuiApplication.primaryScreen()
+        frame = window.frameGeometry()
+        screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height()).save(
+            str(self.out / f"{name}{self.suffix}.png")
+        )
+
+
+def all_sent(panel: Any) -> bool:
+    model = panel.model
+    rows = [model.data(model.index(r), MessageRole) for r in range(model.rowCount())]
+    return bool(rows) and all(m.get("id") for m in rows)
+
+
+def send(panel: Any, body: str) -> None:
+    panel.editor.setPlainText(body)
+    labelled(panel, QPushButton, "Send").click()
+
+
+def open_chat(window: Any, phone_digits: str) -> None:
+    model = window.queue_model
+    row = next(
+        r for r in range(model.rowCount()) if phone_digits in str(model.chat_at(r).get("phone"))
+    )
+    window.app.open_chat(model.chat_at(row))
+    wait_until(lambda: window.chat_panel.model.rowCount() > 0)
+
+
 def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
+    shots = Shots(out, "-dark" if os.environ.get("PETSAPP_COLOR_SCHEME") == "dark" else "")
     window = launch(["--demo"])
+    window.resize(1180, 760)
+    window.move(40, 20)
     app = window.app  # type: ignore[attr-defined]
     wait_until(lambda: app.workspace is not None and app.workspace.me is not None)
     demo = app.demo
     clinic = next(c for c in app.workspace.me["clinics"] if c["sms_enabled"])
+    number = clinic["sms_number"]
+    panel = window.chat_panel
 
-    # An owner texts in first, then staff start a chat with a new number.
-    text_in(demo.sandbox_url, "+447400123555", clinic["sms_number"], "Hi, can I book Rex in?")
+    # Owners text in; one of them later opts out.
+    text_in(demo.sandbox_url, "+447400123555", number, "Hi, can I book Rex in for his jabs?")
+    text_in(demo.sandbox_url, "+447400123777", number, "Is Luna's prescription ready?")
+    text_in(demo.sandbox_url, "+447400123888", number, "Thanks for the reminder")
+    wait_until(lambda: window.queue_model.rowCount() >= 3)
+
+    # New chat: a number, then a registered owner.
     labelled(window, QToolButton, "Chat").click()
     labelled(window, QPushButton, "New chat").click()
-    dialog = wait_until(lambda: window.findChild(NewChatDialog))
-    labelled(dialog, QLineEdit, "Phone number").setText("07400 12345")
-    settle(0.3)
-    dialog.grab().save(str(out / "new-chat-invalid.png"))
-    labelled(dialog, QLineEdit, "Phone number").setText("07400 123456")
-    settle(0.3)
-    dialog.grab().save(str(out / "new-chat.png"))
-    labelled(dialog, QPushButton, "Start").click()
-    wait_until(lambda: window.chat_panel.chat is not None)
-    panel = window.chat_panel
-    panel.editor.setPlainText("Hello! Bella's vaccination is due next week. Shall we book her in?")
-    labelled(panel, QPushButton, "Send").click()
-    wait_until(lambda: panel.model.rowCount() >= 2)
-    text_in(demo.sandbox_url, "+447400123456", clinic["sms_number"], "Yes please, Tuesday am?")
-    wait_until(lambda: panel.model.rowCount() >= 3)
-    panel.editor.setPlainText("Tuesday 9:30 is free")
-    settle(1.0)
-    window.grab().save(str(out / "sms-chat.png"))
+    field = wait_until(lambda: labelled(None, QLineEdit, "Phone number"))
+    field.setText("07400 123001")
+    labelled(None, QPushButton, "Start").click()
+    wait_until(lambda: labelled(None, QPushButton, "Start PetsApp chat"))
+    shots.screen(window, "new-chat-registered-owner")
+    labelled(None, QPushButton, "Start PetsApp chat").click()
+    wait_until(lambda: panel.chat is not None and panel.chat.get("kind") == "app")
+    send(panel, "Bella's blood test results are back: all normal.")
+    wait_until(lambda: all_sent(panel))
 
-    # A number registered with the group: no SMS chat; the app chat is offered instead.
     labelled(window, QPushButton, "New chat").click()
-    dialog = wait_until(
-        lambda: next((d for d in window.findChildren(NewChatDialog) if d.isVisible()), None)
-    )
-    labelled(dialog, QLineEdit, "Phone number").setText("07400 123001")
-    settle(0.3)
-    labelled(dialog, QPushButton, "Start").click()
-    wait_until(lambda: labelled(dialog, QPushButton, "Start PetsApp chat").isVisible())
-    settle(0.3)
-    dialog.grab().save(str(out / "new-chat-registered-owner.png"))
-    dialog.reject()
+    field = wait_until(lambda: labelled(None, QLineEdit, "Phone number"))
+    field.setText("07400 123456")
+    labelled(None, QPushButton, "Start").click()
+    wait_until(lambda: panel.chat is not None and panel.chat.get("phone") == "+447400123456")
+
+    # A guest SMS chat: grouped bubbles, the owner's answer, a draft in the composer.
+    send(panel, "Hello! Bella's vaccination is due next week. Shall we book her in?")
+    send(panel, "She's also due her flea and worm treatment.")
+    wait_until(lambda: panel.model.rowCount() >= 3 and all_sent(panel))
+    text_in(demo.sandbox_url, "+447400123456", number, "Yes please, Tuesday am?")
+    wait_until(lambda: panel.model.rowCount() >= 4)
+    panel.editor.setPlainText("Tuesday 9:30 is free")
+    shots.window(window, "guest-chat")
+
+    # The same chat named ("More" → "Update Pet Details") and handed off with a note.
+    panel.editor.clear()
+    app.show_details(panel.chat)
+    wait_until(lambda: labelled(None, QLineEdit, "Owner name")).setText("Priya Shah")
+    labelled(None, QLineEdit, "Pet name").setText("Bella")
+    labelled(None, QPushButton, "Save").click()
+    wait_until(lambda: "Bella" in window.chat_panel.title.text())
+    app.show_hand_off(panel.chat)
+    note = wait_until(lambda: labelled(None, QPlainTextEdit, "Note"))
+    note.setPlainText("Owner prefers mornings; please confirm Tuesday 9:30.")
+    shots.screen(window, "hand-off")
+    labelled(None, QPushButton, "Hand off").click()
+    wait_until(lambda: "Assigned to" in panel.subtitle.text() and "Sam" in panel.subtitle.text())
+    wait_until(lambda: any(
+        panel.model.data(panel.model.index(r), MessageRole).get("direction") == "internal"
+        for r in range(panel.model.rowCount())
+    ))  # fmt: skip
+    shots.window(window, "sms-chat")
+
+    # An opted-out number: the banner, and the composer disabled with the reason.
+    text_in(demo.sandbox_url, "+447400123888", number, "STOP")
+    open_chat(window, "7400123888")
+    wait_until(lambda: panel.banner.isVisible())
+    shots.window(window, "opted-out-chat")
+
+    # The queue, with unread badges, previews and a PetsApp chat open.
+    window.app.open_chat(next(
+        window.queue_model.chat_at(r) for r in range(window.queue_model.rowCount())
+        if window.queue_model.chat_at(r).get("kind") == "app"
+    ))  # fmt: skip
+    wait_until(lambda: panel.model.rowCount() > 0)
+    text_in(demo.sandbox_url, "+447400123555", number, "Also, could you check his weight?")
+    wait_until(lambda: "(" in window.windowTitle())
+    shots.window(window, "queue")
 
     labelled(window, QToolButton, "Settings").click()
-    settle(0.5)
-    window.grab().save(str(out / "settings.png"))
+    shots.window(window, "settings")
     app.shutdown()
     print(f"screenshots saved in {out}")
     return 0

@@ -104,12 +104,14 @@ async def sync(
 def _read_feed(backend: Parts, group_id: int, cursor: int, limit: int) -> dict[str, object]:
     with backend.database.read() as session:
         rows = changes_after(session, group_id, cursor, limit + 1)
+        latest = session.scalar(select(ClinicGroup.last_seq).where(ClinicGroup.id == group_id))
     more = len(rows) > limit
     rows = rows[:limit]
     return {
         "cursor": rows[-1].seq if rows else cursor,
         "changes": [{"seq": r.seq, "type": r.type, "data": r.data} for r in rows],
         "more": more,
+        "latest": max(latest or 0, rows[-1].seq if rows else cursor),
     }
 
 

@@ -105,6 +105,9 @@ class ChatOut(BaseModel):
     title: str
     is_guest: bool
     phone: str | None
+    phone_display: str | None = Field(
+        default=None, description="The number as the clinic writes it, e.g. 07400 123456."
+    )
     owner_id: int | None
     owner_name: str | None
     pet_name: str | None
@@ -164,6 +167,10 @@ class SyncOut(BaseModel):
     cursor: int
     changes: list[ChangeOut]
     more: bool
+    latest: int = Field(
+        description="The group's newest change when this answer was read: with ``cursor``, "
+        "how far a client still has to go (first sign-in progress)."
+    )
 
 
 class ErrorBody(BaseModel):

@@ -12,7 +12,7 @@ from backend.domain.changes import record_change
 from backend.domain.errors import DomainError, not_found
 from backend.domain.serialize import chat_dict, message_dict, owner_dict
 from backend.models import Chat, Clinic, HandOff, Message, Owner, SmsContact, Staff, utcnow
-from desktop.services.sms import MAX_BODY_CHARS, PhoneNumberError, normalise_phone
+from desktop.services.sms import MAX_BODY_CHARS, PhoneNumberError, format_phone, normalise_phone
 
 WELCOME_TEMPLATE = (
     "Hi, this is {clinic}. We'll text you from this number about your pet, and you can "
@@ -88,7 +88,13 @@ def chat_record(session: Session, chat: Chat) -> dict[str, Any]:
         .limit(1)
     ).first()
     preview = {"direction": last[0], "body": last[1][:PREVIEW_CHARS]} if last else None
-    return chat_dict(chat, opted_out=is_opted_out(session, chat), last_message=preview)
+    country = session.scalar(select(Clinic.country).where(Clinic.id == chat.clinic_id)) or "GB"
+    return chat_dict(
+        chat,
+        opted_out=is_opted_out(session, chat),
+        last_message=preview,
+        phone_display=format_phone(chat.phone, country) if chat.phone else None,
+    )
 
 
 def publish_chat(session: Session, chat: Chat) -> dict[str, Any]:

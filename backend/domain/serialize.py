@@ -22,10 +22,16 @@ def chat_title(chat: Chat) -> str:
 
 
 def chat_dict(
-    chat: Chat, *, opted_out: bool, last_message: dict[str, str] | None = None
+    chat: Chat,
+    *,
+    opted_out: bool,
+    last_message: dict[str, str] | None = None,
+    phone_display: str | None = None,
 ) -> dict[str, Any]:
     """``last_message``: the newest message the client sees or sent, for the queue's preview
-    (``{"direction", "body"}``, the body cut to a preview)."""
+    (``{"direction", "body"}``, the body cut to a preview). ``phone_display``: the number
+    as the clinic's staff write it (national format at home), so clients show it without
+    a phone-number library of their own on their start-up path."""
     return {
         "id": chat.id,
         "clinic_id": chat.clinic_id,
@@ -34,6 +40,7 @@ def chat_dict(
         "title": chat_title(chat),
         "is_guest": not chat.owner_name,
         "phone": chat.phone,
+        "phone_display": phone_display,
         "owner_id": chat.owner_id,
         "owner_name": chat.owner_name,
         "pet_name": chat.pet_name,

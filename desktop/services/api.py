@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
+from PySide6.QtCore import QCoreApplication
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 20.0
+CHECK_TIMEOUT = 5.0  # read timeout of the server check the sign-in dialog waits for
 LONG_POLL_MARGIN = 10.0  # read timeout = wait + margin, or a healthy poll looks offline
 
 
@@ -33,6 +35,10 @@ class ApiError(Exception):
 
 class OfflineError(Exception):
     """The backend could not be reached (no route, refused, timed out, or a broken answer)."""
+
+
+class NotPetsAppError(OfflineError):
+    """Something answers at the address, but it is not a PetsApp server."""
 
 
 @dataclass
@@ -84,16 +90,23 @@ class ApiClient:
             payload = answer.json()
         except ValueError as exc:
             raise OfflineError(
-                f"The server gave an answer that is not PetsApp's (HTTP {answer.status_code})."
+                QCoreApplication.translate(
+                    "ApiClient", "The server gave an answer that is not PetsApp's (HTTP %1)."
+                ).replace("%1", str(answer.status_code))
             ) from exc
         if answer.status_code >= 400:
             error = payload.get("error", {}) if isinstance(payload, dict) else {}
             if answer.status_code >= 500 or not error:
-                raise OfflineError(f"The server had a problem (HTTP {answer.status_code}).")
+                raise OfflineError(_server_problem(answer.status_code))
             raise ApiError(
                 answer.status_code,
                 str(error.get("code", "error")),
-                str(error.get("message", "The server refused the request.")),
+                str(
+                    error.get(
+                        "message",
+                        QCoreApplication.translate("ApiClient", "The server refused the request."),
+                    )
+                ),
                 payload,
             )
         return payload
@@ -103,6 +116,41 @@ class ApiClient:
     def check_reachable(self) -> None:
         """Raises :class:`OfflineError` with the reason when the server cannot be used."""
         self._call("GET", "/health")
+
+    def check_server(self) -> None:
+        """That the address is a PetsApp server, before anyone signs in: raises
+        :class:`OfflineError` (unreachable, or its problem) or :class:`NotPetsAppError`.
+        Short timeouts: the sign-in dialog waits for this answer."""
+        try:
+            answer = self._session.get(
+                f"{self.base_url}/health",
+                timeout=(CONNECT_TIMEOUT, CHECK_TIMEOUT),
+                verify=self.ca_bundle or None,
+                allow_redirects=False,
+            )
+        except requests.RequestException as exc:
+            raise OfflineError(_offline_reason(exc)) from exc
+        if answer.status_code >= 500:
+            raise OfflineError(_server_problem(answer.status_code))
+        if answer.is_redirect:  # e.g. http:// sent on to https://: the address to use
+            target = answer.headers.get("Location", "").removesuffix("/health")
+            raise NotPetsAppError(
+                QCoreApplication.translate(
+                    "ApiClient", "The server sends this address on to %1: use that."
+                ).replace("%1", target)
+            )
+        try:
+            payload = answer.json()
+        except ValueError:
+            payload = None
+        if answer.status_code != 200 or not (isinstance(payload, dict) and payload.get("ok")):
+            raise NotPetsAppError(
+                QCoreApplication.translate(
+                    "ApiClient",
+                    "Something answers at this address, but it is not a PetsApp server. "
+                    "Check the server address.",
+                )
+            )
 
     def login(self, email: str, password: str) -> dict[str, Any]:
         answer = self._call(
@@ -155,6 +203,12 @@ class ApiClient:
         )
         return answer["chat"]  # type: ignore[no-any-return]
 
+    def set_status(self, chat_id: int, status: str) -> dict[str, Any]:
+        """Close (``"closed"``) or reopen (``"open"``) a chat; doing it twice is harmless."""
+        action = "close" if status == "closed" else "reopen"
+        answer = self._call("POST", f"/api/v1/chats/{chat_id}/{action}")
+        return answer["chat"]  # type: ignore[no-any-return]
+
     def hand_off(
         self, chat_id: int, to_staff_id: int, note: str, client_id: str | None = None
     ) -> dict[str, Any]:
@@ -175,9 +229,23 @@ class ApiClient:
         return answer["messages"]  # type: ignore[no-any-return]
 
 
+# The reasons are shown in the window: translated where they are made (on worker threads;
+# QCoreApplication.translate is thread-safe), spelled out in full so that lupdate finds them.
+
+
+def _server_problem(status: int) -> str:
+    return QCoreApplication.translate("ApiClient", "The server had a problem (HTTP %1).").replace(
+        "%1", str(status)
+    )
+
+
 def _offline_reason(exc: requests.RequestException) -> str:
     if isinstance(exc, requests.exceptions.SSLError):
-        return "The server's security certificate could not be verified."
+        return QCoreApplication.translate(
+            "ApiClient", "The server's security certificate could not be verified."
+        )
     if isinstance(exc, requests.Timeout):
-        return "The server did not answer in time."
-    return "The server cannot be reached. Check the practice's internet connection."
+        return QCoreApplication.translate("ApiClient", "The server did not answer in time.")
+    return QCoreApplication.translate(
+        "ApiClient", "The server cannot be reached. Check the practice's internet connection."
+    )

@@ -16,6 +16,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from PySide6.QtCore import QCoreApplication
 from sqlalchemy import create_engine, delete, event, func, select, text, tuple_
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,6 +29,7 @@ from desktop.services.cache_models import (
     CacheValue,
 )
 from desktop.services.cache_paths import CACHE_FILE
+from desktop.services.chat_filter import TextQuery
 from desktop.services.records import message_key
 
 MIGRATIONS_DIR = Path(__file__).with_name("cache_migrations")
@@ -67,8 +69,11 @@ class Cache:
                 s.revision for s in scripts.walk_revisions()
             }:
                 raise CacheTooNewError(
-                    f"The local data in {self.path.parent} was written by a newer version of "
-                    "PetsApp Desktop. Install the newer version, or sign out there first."
+                    QCoreApplication.translate(
+                        "Cache",
+                        "The local data in %1 was written by a newer version of PetsApp "
+                        "Desktop. Install the newer version, or sign out there first.",
+                    ).replace("%1", str(self.path.parent))
                 )
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
@@ -206,23 +211,37 @@ class Cache:
         return [dict(_json(data), key=key, pending=bool(pending)) for key, pending, data in rows]
 
     def search_chats(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
-        """Chats whose names or number contain ``query`` (digits match numbers however typed)."""
-        needle = query.strip().casefold()
-        digits = "".join(ch for ch in needle if ch.isdigit())
-        if not needle:
+        """Chats whose names or number contain ``query`` (digits match numbers however typed;
+        the rule is the queue's own, ``services/chat_filter.py``)."""
+        wanted = TextQuery.parse(query)
+        if not wanted:
             return []
         found = []
         for chat in self.chats(limit=100_000):
-            names = " ".join(str(chat.get(k) or "") for k in ("title", "owner_name", "pet_name"))
-            phone = str(chat.get("phone") or "")
-            national = "0" + phone[3:] if phone.startswith("+44") else phone
-            if needle in names.casefold() or (
-                len(digits) >= 3 and (digits in phone or digits in national)
-            ):
+            if wanted.matches(chat):
                 found.append(chat)
                 if len(found) == limit:
                     break
         return found
+
+    def search_message_chats(self, query: str, scan: int = 10_000) -> list[int]:
+        """The chats with a message matching ``query`` (as ``search_messages``), those with
+        the newest match first. Looks at the newest ``scan`` matching messages: a word in
+        nearly every message still answers in milliseconds."""
+        match = fts_query(query)
+        if not match:
+            return []
+        with self.sessions() as session:
+            rows = session.execute(
+                text(
+                    "SELECT m.chat_id FROM ("
+                    " SELECT rowid FROM messages_fts WHERE messages_fts MATCH :match"
+                    " ORDER BY rowid DESC LIMIT :scan"
+                    ") AS hit JOIN messages AS m ON m.rowid = hit.rowid ORDER BY m.rowid DESC"
+                ),
+                {"match": match, "scan": scan},
+            ).all()
+        return list(dict.fromkeys(chat_id for (chat_id,) in rows))
 
 
 def fts_query(user_text: str) -> str:

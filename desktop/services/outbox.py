@@ -1,6 +1,7 @@
 """The outbox: nothing typed is ever lost or sent twice, offline or crashed.
 
-Everything the user does (messages, hand-offs, detail edits) is written to the cache first
+Everything the user does (messages, hand-offs, detail edits, closing and reopening chats) is
+written to the cache first
 and shown at once as pending; a worker thread sends it when the backend is reachable, in
 order per chat, with the item's ``client_id`` as the backend's idempotency key, so a resend
 after a crash or a lost answer is recognised rather than repeated.
@@ -8,9 +9,12 @@ after a crash or a lost answer is recognised rather than repeated.
 - Transient faults (no route, timeouts, 5xx, 429) retry with exponential back-off and
   jitter, for up to 24 hours; then the item fails with the reason.
 - Refusals (opted out, invalid...) fail at once with the backend's reason.
-- An item that waited and whose chat changed meanwhile (a new message from the client or a
-  colleague, or a hand-off; not a delivery status) is held for the user to send or discard.
-- Failed and held items stop the items after them in that chat until the user decides.
+- A message that waited and whose chat changed meanwhile (a new message from the client or
+  a colleague, or a hand-off; not a delivery status) is held for the user to send or discard.
+- Failed and held messages stop the items after them in that chat until the user decides.
+- A refused hand-off, detail edit or close/reopen is taken out of the way (it has no bubble
+  to decide on) and reported with its reason and what the user wrote, so nothing is lost
+  silently and nothing behind it waits.
 
 This module is Qt-free: events go to a plain callback, which the workspace turns into
 Qt signals.
@@ -26,6 +30,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from desktop.services.api import ApiClient, ApiError, OfflineError
 from desktop.services.cache import Cache
 from desktop.services.outbox_store import OutboxStore, pending_message
@@ -36,7 +42,8 @@ GIVE_UP_AFTER = 24 * 3600.0
 HOLD_AFTER = 10.0  # an item sent within this long of being written cannot be stale
 BASE_BACKOFF = 1.0
 MAX_BACKOFF = 300.0
-CHANGED = "The chat changed since this was written."
+# Shown under the held message (translated when stored).
+CHANGED = QT_TRANSLATE_NOOP("Outbox", "The chat changed since this was written.")
 TRANSIENT_STATUSES = {408, 429}
 
 Notify = Callable[[str, dict[str, Any]], None]
@@ -45,7 +52,8 @@ Notify = Callable[[str, dict[str, Any]], None]
 class Outbox:
     """Events passed to ``notify(kind, data)``: "message" (a message record changed),
     "chat" (a chat record), "discarded" ({"client_id", "chat_id"}), "pending"
-    ({"count"}), "signed_out" ({"reason"})."""
+    ({"count"}), "signed_out" ({"reason"}), "refused" (an item other than a message the
+    backend refused: {"kind", "chat_id", "payload", "error"})."""
 
     def __init__(
         self,
@@ -77,6 +85,10 @@ class Outbox:
 
     def write_details(self, chat_id: int, owner_name: str, pet_name: str) -> None:
         self._write("details", chat_id, {"owner_name": owner_name, "pet_name": pet_name})
+
+    def write_status(self, chat_id: int, status: str) -> None:
+        """Close (``"closed"``) or reopen (``"open"``) the chat."""
+        self._write("status", chat_id, {"status": status})
 
     def _write(
         self,
@@ -187,7 +199,12 @@ class Outbox:
     def _send(self, client: ApiClient, item: dict[str, Any]) -> str:
         now = self._clock()
         if self._changed_since_written(item, now):
-            self.store.update(item["client_id"], message_state="held", state="held", error=CHANGED)
+            self.store.update(
+                item["client_id"],
+                message_state="held",
+                state="held",
+                error=QCoreApplication.translate("Outbox", CHANGED),
+            )
             self._notify_item(item)
             return "held"
         try:
@@ -205,6 +222,11 @@ class Outbox:
             if exc.status in TRANSIENT_STATUSES:
                 self._schedule_retry(item, exc.message, now)
                 return "offline"
+            if item["kind"] != "message":
+                self.store.discard(item["client_id"])
+                self._notify("refused", {**_summary(item), "error": exc.message})
+                self._announce_count()
+                return "failed"
             self.store.update(
                 item["client_id"], message_state="failed", state="failed", error=exc.message
             )
@@ -219,17 +241,20 @@ class Outbox:
             message = client.send_message(chat_id, client_id, payload["body"])
             self.store.done(client_id, message=message)
             self._notify("message", dict(message, key=client_id, pending=False))
-        elif item["kind"] == "handoff":
-            chat = client.hand_off(chat_id, payload["to_staff_id"], payload["note"], client_id)
-            self.store.done(client_id, chat=chat)
-            self._notify("chat", chat)
         else:
-            chat = client.update_details(chat_id, payload["owner_name"], payload["pet_name"])
+            if item["kind"] == "handoff":
+                chat = client.hand_off(chat_id, payload["to_staff_id"], payload["note"], client_id)
+            elif item["kind"] == "status":
+                chat = client.set_status(chat_id, payload["status"])
+            else:
+                chat = client.update_details(chat_id, payload["owner_name"], payload["pet_name"])
             self.store.done(client_id, chat=chat)
             self._notify("chat", chat)
 
     def _changed_since_written(self, item: dict[str, Any], now: float) -> bool:
-        if item["kind"] == "details" or now - item["written_at"] < HOLD_AFTER:
+        # Only a message is held: it was written to what the chat said then. A hand-off, a
+        # name or closing is what the user wants done whatever was said since.
+        if item["kind"] != "message" or now - item["written_at"] < HOLD_AFTER:
             return False
         return self.store.chat_seen(item["chat_id"], self._me) != item["seen"]
 
@@ -240,7 +265,9 @@ class Outbox:
                 item["client_id"],
                 message_state="failed",
                 state="failed",
-                error=f"Not sent: the server could not be reached for 24 hours ({reason})",
+                error=QCoreApplication.translate(
+                    "Outbox", "Not sent: the server could not be reached for 24 hours (%1)"
+                ).replace("%1", reason),
             )
             self._notify_item(item)
             return
@@ -268,3 +295,7 @@ class Outbox:
 
     def _announce_count(self) -> None:
         self._notify("pending", {"count": self.store.count()})
+
+
+def _summary(item: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": item["kind"], "chat_id": item["chat_id"], "payload": item["payload"]}

@@ -18,3 +18,11 @@ def message_key(message: dict[str, Any]) -> str:
     there is one (so a pending message and the server's copy are the same row), else
     ``s<server id>``. A record that already carries its ``key`` keeps it."""
     return str(message.get("key") or message.get("client_id") or f"s{message['id']}")
+
+
+def message_order(message: dict[str, Any]) -> tuple[int, str, str]:
+    """Where a message sits in its chat: the ones the server has, by the server's clock;
+    after them the ones still on their way, in the order they were written (this PC's clock
+    may be off, and a message written later may still reach the server first)."""
+    on_its_way = message.get("id") is None
+    return (int(on_its_way), str(message.get("created_at") or ""), message_key(message))

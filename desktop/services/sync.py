@@ -28,13 +28,13 @@ BATCH = 500
 class SyncEngine(QObject):
     """Signals (emitted from the worker thread, delivered queued on the GUI thread):
     sig_changes(list of changes), sig_state(str: "syncing" | "online" | "offline"),
-    sig_offline_reason(str), sig_signed_out(str reason), sig_progress(int)."""
+    sig_offline_reason(str), sig_signed_out(str reason), sig_progress(int done, int total)."""
 
     sig_changes = Signal(list)
     sig_state = Signal(str)
     sig_offline_reason = Signal(str)
     sig_signed_out = Signal(str)
-    sig_progress = Signal(int)  # changes applied so far while catching up
+    sig_progress = Signal(int, int)  # while catching up: changes applied, changes to apply
 
     def __init__(
         self,
@@ -81,8 +81,8 @@ class SyncEngine(QObject):
     def _run(self) -> None:
         client = self._make_client()  # one requests.Session per thread
         failures = 0
-        caught_up = 0
         cursor = self._cache.cursor
+        catch_up_from = cursor
         if cursor == 0:
             self._set_state("syncing")
         try:
@@ -109,15 +109,15 @@ class SyncEngine(QObject):
                 if changes:
                     self._cache.apply_changes(changes, answer["cursor"])
                     cursor = answer["cursor"]
-                    if self._on_batch is not None:
-                        self._on_batch(changes)
                     self.sig_changes.emit(changes)
+                    if self._on_batch is not None:  # after: what it signals reads as newer
+                        self._on_batch(changes)
                 if answer.get("more"):
-                    caught_up += len(changes)
+                    latest = max(int(answer.get("latest") or cursor), cursor)
                     self._set_state("syncing")
-                    self.sig_progress.emit(caught_up)
+                    self.sig_progress.emit(cursor - catch_up_from, latest - catch_up_from)
                 else:
-                    caught_up = 0
+                    catch_up_from = cursor
                     self._set_state("online")
         except Exception:
             log.exception("sync engine stopped unexpectedly")

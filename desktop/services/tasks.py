@@ -2,6 +2,8 @@
 
 A task runs on a worker pool; its result or exception comes back through a queued Qt
 signal, so callbacks always run on the GUI thread and may touch widgets and models.
+Writes whose order matters (what the user sends, in the order they sent it) go through
+``run_in_order``: one worker, first in first out, and finished before the app quits.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class TaskRunner(QObject):
     def __init__(self, workers: int = 4, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="task")
+        self._in_order = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ordered")
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._closed = False
 
@@ -35,9 +38,28 @@ class TaskRunner(QObject):
         on_done: Callback | None = None,
         on_error: Callback | None = None,
     ) -> Future[Any] | None:
+        return self._submit(self._pool, work, on_done, on_error)
+
+    def run_in_order(
+        self,
+        work: Callable[[], Any],
+        on_done: Callback | None = None,
+        on_error: Callback | None = None,
+    ) -> Future[Any] | None:
+        """Like ``run``, but each such task starts after the previous one finished: two
+        messages sent quickly reach the outbox, and so the client, in the order sent."""
+        return self._submit(self._in_order, work, on_done, on_error)
+
+    def _submit(
+        self,
+        pool: ThreadPoolExecutor,
+        work: Callable[[], Any],
+        on_done: Callback | None,
+        on_error: Callback | None,
+    ) -> Future[Any] | None:
         if self._closed:
             return None
-        future = self._pool.submit(work)
+        future = pool.submit(work)
         future.add_done_callback(lambda f: self._complete(f, on_done, on_error))
         return future
 
@@ -58,6 +80,8 @@ class TaskRunner(QObject):
     def shutdown(self, wait: bool = True) -> None:
         self._closed = True
         self._pool.shutdown(wait=wait, cancel_futures=True)
+        # Never cancelled: each is something the user sent or decided, not yet written down.
+        self._in_order.shutdown(wait=wait)
 
 
 def _log_unhandled(error: BaseException) -> None:

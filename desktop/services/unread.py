@@ -1,11 +1,14 @@
 """Unread counts: this desktop's own, kept up to date from each sync batch (no rescans).
 
-A chat's count is the client's messages that arrived after it was last opened here. The
-state is one small JSON value in the cache, so it survives restarts.
+A chat's count is the client's messages that arrived after it was last opened here; a
+chat marked unread by hand counts at least 1 until it is opened. The state is one small
+JSON value in the cache, so it survives restarts. Batches are counted on the sync thread
+and the user's reads and marks come from task workers: one lock keeps them in step.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from desktop.services.cache import Cache
@@ -20,12 +23,18 @@ class UnreadCounts:
         self._state: dict[int, dict[str, int]] = {
             int(k): v for k, v in (cache.get(KEY) or {}).items()
         }
+        self._lock = threading.Lock()
 
     def counts(self) -> dict[int, int]:
-        return {chat: s["n"] for chat, s in self._state.items() if s["n"]}
+        with self._lock:
+            return {chat: s["n"] for chat, s in self._state.items() if s["n"]}
 
     def take(self, changes: list[dict[str, Any]], open_chat: int | None) -> dict[int, int]:
         """Count the new client messages of a batch; returns the chats whose count changed."""
+        with self._lock:
+            return self._take(changes, open_chat)
+
+    def _take(self, changes: list[dict[str, Any]], open_chat: int | None) -> dict[int, int]:
         changed: dict[int, int] = {}
         for change in changes:
             data = change["data"]
@@ -45,9 +54,19 @@ class UnreadCounts:
         return changed
 
     def read(self, chat_id: int) -> None:
-        state = self._state.setdefault(chat_id, {"read": 0, "upto": 0, "n": 0})
-        state["read"], state["n"] = max(state["read"], state["upto"]), 0
-        self._save()
+        with self._lock:
+            state = self._state.setdefault(chat_id, {"read": 0, "upto": 0, "n": 0})
+            state["read"], state["n"] = max(state["read"], state["upto"]), 0
+            self._save()
+
+    def mark_unread(self, chat_id: int) -> int:
+        """By hand ("Mark as unread"): the chat counts at least 1 until it is opened.
+        Returns its count."""
+        with self._lock:
+            state = self._state.setdefault(chat_id, {"read": 0, "upto": 0, "n": 0})
+            state["n"] = max(state["n"], 1)
+            self._save()
+            return state["n"]
 
     def _save(self) -> None:
         self._cache.put(KEY, {str(k): v for k, v in self._state.items()})

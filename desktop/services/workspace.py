@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.services.api import ApiClient, ApiError, OfflineError
 from desktop.services.cache import Cache, CacheTooNewError
+from desktop.services.cache_paths import CACHE_FILE
 from desktop.services.credentials import TokenStore
 from desktop.services.notices import NoticeBridge
 from desktop.services.outbox import Outbox
@@ -49,6 +50,12 @@ class Workspace(QObject):
     sig_unread = Signal(object)  # {chat id: unread count}, the chats that changed (int keys:
     # a Qt dict signal would convert to QVariantMap, which only takes string keys)
     sig_discarded = Signal(str)  # the key (client id) of a message the user threw away
+    # The first sync of an empty cache (a first sign-in on this PC), when it takes more than
+    # one answer: changes applied so far and in all; (-1, -1) when it is over.
+    sig_first_sync = Signal(int, int)
+    # A client's message that just arrived live (not history caught up after a start or an
+    # outage, and each message once): what a notification is for.
+    sig_inbound = Signal(dict)
 
     def __init__(
         self,
@@ -57,10 +64,14 @@ class Workspace(QObject):
         tasks: TaskRunner,
         notices: NoticeBridge,
         tokens: TokenStore | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
+        """``data_dir`` holds settings.json; ``cache_dir`` (by default ``data_dir``) the
+        cache, which the app keeps per server (``cache_paths.server_cache_dir``)."""
         super().__init__()
         self.server = server.rstrip("/")
         self.data_dir = data_dir
+        self.cache_dir = cache_dir or data_dir
         self.settings = Settings()  # read from data_dir when the workspace opens
         self.sync_batch = SYNC_BATCH  # changes per sync answer
         self.remembers_sign_in = True  # False for the demo, which signs in by itself
@@ -78,7 +89,10 @@ class Workspace(QObject):
         self._drafts: dict[int, str] = {}
         self.open_chat_id: int | None = None
         self._state = "offline"
-        self._synced_in_catch_up = 0
+        self._catch_up = (0, 0)  # changes applied, changes to apply
+        self._first_sync = False
+        self._catch_up_reported = False
+        self._newest_in = 0  # the newest client message seen, so none is announced twice
         self._said_no_keyring = False
         self.sig_pending.connect(self._on_pending)
 
@@ -90,18 +104,25 @@ class Workspace(QObject):
         self._tasks.run(lambda: self._open(email, password), self._opened, self._open_failed)
 
     def _open(self, email: str | None, password: str | None) -> dict[str, Any]:
-        self._cache = Cache(self.data_dir)
         self.settings = Settings.load(self.data_dir)
-        opened = {"chats": self._cache.chats(), "me": self._cache.get("me"), "problem": ""}
         self._token = self._tokens.load(self.server)
-        try:
-            if email and password:
+        problem = ""
+        if (email and password) or not self._token:
+            # Say at once if the server is unreachable or not PetsApp's, before anyone types
+            # a password (and before a cache is made for a mistyped address).
+            try:
+                self._new_client(with_token=False).check_server()
+            except OfflineError as exc:
+                problem = str(exc)
+        if problem and not (self.cache_dir / CACHE_FILE).exists():
+            return {"chats": [], "me": None, "problem": problem}
+        self._cache = Cache(self.cache_dir)
+        opened = {"chats": self._cache.chats(), "me": self._cache.get("me"), "problem": problem}
+        if email and password and not problem:
+            try:
                 opened["me"] = self._sign_in(email, password)
-            elif not self._token:
-                # Say at once if the server is unreachable, before anyone types a password.
-                self._new_client(with_token=False).check_reachable()
-        except (ApiError, OfflineError) as exc:
-            opened["problem"] = str(exc)
+            except (ApiError, OfflineError) as exc:
+                opened["problem"] = str(exc)
         return opened
 
     def _opened(self, opened: dict[str, Any]) -> None:
@@ -130,9 +151,12 @@ class Workspace(QObject):
             self._notices.error(str(error))
         else:
             log.error("could not open the workspace", exc_info=error)
-            self._notices.error(f"PetsApp Desktop could not start: {error}")
+            self._notices.error(self.tr("PetsApp Desktop could not start: %s") % error)
 
     def sign_in(self, email: str, password: str) -> None:
+        if self._cache is None:  # the server could not be checked when the workspace opened
+            self.open(email, password)
+            return
         self._tasks.run(
             lambda: self._sign_in(email, password),
             self._became_signed_in,
@@ -228,6 +252,8 @@ class Workspace(QObject):
         self._sync.sig_changes.connect(self._on_changes)
         self._sync.sig_state.connect(self._on_state)
         self._sync.sig_progress.connect(self._on_progress)
+        self._first_sync = self._cache.cursor == 0
+        self._catch_up_reported = False
         self._sync.sig_signed_out.connect(self.sig_need_sign_in)
         self._sync.start()
         if self._outbox is not None:
@@ -251,6 +277,38 @@ class Workspace(QObject):
                 lambda: unread.read(chat_id), lambda _: self.sig_unread.emit({chat_id: 0})
             )
 
+    def mark_unread(self, chat_id: int, unread: bool) -> None:
+        """The queue's "Mark as unread" (the badge shows until the chat is opened; kept
+        across restarts with the counts) and "Mark as read"."""
+        counts = self._unread
+        if counts is None:
+            return
+
+        def work() -> int:
+            if unread:
+                return counts.mark_unread(chat_id)
+            counts.read(chat_id)
+            return 0
+
+        self._tasks.run(work, lambda n: self.sig_unread.emit({chat_id: n}))
+
+    def search(self, query: str, on_found: Callable[[str, list[int]], None]) -> None:
+        """The chats with a message matching ``query``, from the cache's full-text index
+        (works offline); ``on_found(query, chat_ids)`` on the GUI thread. The queue matches
+        names and numbers itself."""
+        cache = self._cache
+        if cache is None:
+            on_found(query, [])
+            return
+
+        def failed(error: BaseException) -> None:
+            log.warning("search failed: %s", type(error).__name__)  # no search text in logs
+            on_found(query, [])
+
+        self._tasks.run(
+            lambda: cache.search_message_chats(query), lambda ids: on_found(query, ids), failed
+        )
+
     def _outbox_event(self, kind: str, data: dict[str, Any]) -> None:
         """From the outbox's threads; the signals deliver on the GUI thread."""
         if kind == "message":
@@ -265,36 +323,75 @@ class Workspace(QObject):
             self.sig_pending.emit(int(data["count"]))
         elif kind == "signed_out":
             self.sig_need_sign_in.emit(data["reason"])
+        elif kind == "refused":
+            self._notices.error(self._refusal_text(data))
+
+    def _refusal_text(self, refused: dict[str, Any]) -> str:
+        """What did not happen and why; a hand-off's note is repeated, so it is not lost."""
+        kind, payload, error = refused["kind"], refused["payload"], refused["error"]
+        if kind == "handoff":
+            return (
+                self.tr("The hand-off was not done: %1 Your note: “%2”")
+                .replace("%1", error)
+                .replace("%2", payload.get("note", ""))
+            )
+        if kind == "status" and payload.get("status") == "closed":
+            return self.tr("The chat was not closed: %s") % error
+        if kind == "status":
+            return self.tr("The chat was not reopened: %s") % error
+        return self.tr("The new names were not saved: %s") % error
 
     def _on_changes(self, changes: list[dict[str, Any]]) -> None:
+        # The state is still the one before this batch: "online" means a live long-poll
+        # answered, not a catch-up.
+        live = self._state == "online" and not self._first_sync
+        arrived: list[dict[str, Any]] = []
         for change in changes:
+            data = change["data"]
             if change["type"] == "chat":
-                self.sig_chat.emit(change["data"])
+                self.sig_chat.emit(data)
             elif change["type"] == "message":
-                self.sig_message.emit(change["data"])
+                self.sig_message.emit(data)
+                if data.get("direction") == "in" and int(data.get("id") or 0) > self._newest_in:
+                    self._newest_in = int(data["id"])
+                    arrived.append(data)
+        for message in arrived if live else []:  # after the batch's chats: a new chat is known
+            self.sig_inbound.emit(message)
 
     def _on_state(self, state: str) -> None:
         if state == "online" and self._state != "online" and self._outbox is not None:
             self._outbox.kick()  # the backend is back: send what waited
         self._state = state
         if state != "syncing":
-            self._synced_in_catch_up = 0
+            self._catch_up = (0, 0)
+        if state == "online" and self._first_sync:
+            self._first_sync = False
+            if self._catch_up_reported:
+                self.sig_first_sync.emit(-1, -1)
         self._announce_connection()
 
     def _on_pending(self, count: int) -> None:
         self._pending = count
         self._announce_connection()
 
-    def _on_progress(self, applied: int) -> None:
-        self._synced_in_catch_up = applied
+    def _on_progress(self, applied: int, total: int) -> None:
+        self._catch_up = (applied, total)
+        if self._first_sync:
+            self._catch_up_reported = True
+            self.sig_first_sync.emit(applied, total)
         self._announce_connection()
 
     def _announce_connection(self) -> None:
         text = {"online": self.tr("Online"), "syncing": self.tr("Syncing…")}.get(
             self._state, self.tr("Offline")
         )
-        if self._state == "syncing" and self._synced_in_catch_up:
-            text = self.tr("Syncing… %n changes", "", self._synced_in_catch_up)
+        applied, total = self._catch_up
+        if self._state == "syncing" and total:
+            text = (
+                self.tr("Syncing… %1 of %2")
+                .replace("%1", f"{applied:,}")
+                .replace("%2", f"{total:,}")
+            )
         if self._pending:
             text += " · " + self.tr("%n pending", "", self._pending)
         self.sig_connection.emit(text)
@@ -370,13 +467,13 @@ class Workspace(QObject):
 
     def send_message(self, chat_id: int, body: str) -> None:
         outbox = self._require_outbox()
-        self._tasks.run(lambda: outbox.write_message(chat_id, body), self.sig_message.emit)
+        self._tasks.run_in_order(lambda: outbox.write_message(chat_id, body), self.sig_message.emit)
 
     def update_details(
         self, chat_id: int, owner_name: str, pet_name: str, on_written: Callable[[], None]
     ) -> None:
         outbox = self._require_outbox()
-        self._tasks.run(
+        self._tasks.run_in_order(
             lambda: outbox.write_details(chat_id, owner_name, pet_name), lambda _: on_written()
         )
 
@@ -384,18 +481,24 @@ class Workspace(QObject):
         self, chat_id: int, to_staff_id: int, note: str, on_written: Callable[[], None]
     ) -> None:
         outbox = self._require_outbox()
-        self._tasks.run(
+        self._tasks.run_in_order(
             lambda: outbox.write_handoff(chat_id, to_staff_id, note), lambda _: on_written()
         )
+
+    def set_status(self, chat_id: int, status: str) -> None:
+        """Close (``"closed"``) or reopen (``"open"``): through the outbox, so it also
+        works offline and happens in order with what was written before it."""
+        outbox = self._require_outbox()
+        self._tasks.run_in_order(lambda: outbox.write_status(chat_id, status))
 
     def retry(self, client_id: str) -> None:
         """A failed item: try again. A held one: send it anyway."""
         outbox = self._require_outbox()
-        self._tasks.run(lambda: outbox.retry(client_id))
+        self._tasks.run_in_order(lambda: outbox.retry(client_id))
 
     def discard(self, client_id: str) -> None:
         outbox = self._require_outbox()
-        self._tasks.run(lambda: outbox.discard(client_id))
+        self._tasks.run_in_order(lambda: outbox.discard(client_id))
 
     def _require_outbox(self) -> Outbox:
         if self._outbox is None:

@@ -82,6 +82,7 @@ class HandOffDialog(QDialog):
         named(self.note, self.tr("Note"))
         self.note.setPlaceholderText(self.tr("What should your colleague know? (internal)"))
         self.note.setFixedHeight(90)
+        self.note.setTabChangesFocus(True)  # Tab moves on, as in every other field
         self.message = wrapped_label(
             self.tr("Hand-off notes are internal: the client never sees them.")
         )

@@ -8,7 +8,6 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -19,10 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services.records import message_key
 from desktop.services.sms import MAX_BODY_CHARS, format_phone, segment_info
 from desktop.views.delegates import MessageDelegate
 from desktop.views.formatting import chat_title
-from desktop.views.message_model import MessageListModel
+from desktop.views.message_model import MessageListModel, MessageRole, UnsentRole
+from desktop.views.unsent_actions import UnsentActions
 from desktop.views.widgets import button, named, wrapped_label
 
 DRAFT_SAVE_MS = 600
@@ -38,6 +39,7 @@ class ChatPanel(QWidget):
     sig_discard = Signal(str)  # client id: throw it away
     sig_update_details = Signal(dict)
     sig_hand_off = Signal(dict)
+    sig_set_status = Signal(int, str)  # chat id, "closed" or "open"
 
     def __init__(self, model: MessageListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +56,9 @@ class ChatPanel(QWidget):
         self.sms_notice.setObjectName("smsNotice")
         self.banner = wrapped_label()
         self.banner.setObjectName("optOutBanner")
+        # An SMS chat whose client has since registered with the group.
+        self.continue_notice = wrapped_label()
+        self.continue_notice.setObjectName("continueNotice")
         self.colleagues: dict[int, str] = {}
 
         self.more = QToolButton()
@@ -63,6 +68,11 @@ class ChatPanel(QWidget):
         menu = QMenu(self.more)
         self.details_action = menu.addAction(self.tr("Update Pet Details"))
         self.hand_off_action = menu.addAction(self.tr("Hand off"))
+        menu.addSeparator()
+        self.close_action = menu.addAction(self.tr("Close chat"))
+        self.reopen_action = menu.addAction(self.tr("Reopen chat"))
+        self.close_action.triggered.connect(lambda: self._emit_status("closed"))
+        self.reopen_action.triggered.connect(lambda: self._emit_status("open"))
         self.more.setMenu(menu)
         self.details_action.triggered.connect(lambda: self._emit_for_chat(self.sig_update_details))
         self.hand_off_action.triggered.connect(lambda: self._emit_for_chat(self.sig_hand_off))
@@ -85,6 +95,7 @@ class ChatPanel(QWidget):
         named(self.editor, self.tr("Message"))
         self.editor.setPlaceholderText(self.tr("Message"))
         self.editor.setFixedHeight(84)
+        self.editor.setTabChangesFocus(True)  # keyboard users must be able to leave it
         self.editor.textChanged.connect(self._update_counter)
         # Drafts are kept per chat: saved shortly after typing stops, and on leaving a chat.
         self._draft_timer = QTimer(self)
@@ -102,22 +113,10 @@ class ChatPanel(QWidget):
         self.counter.setObjectName("segmentCounter")
 
         # A message the outbox could not send, or holds because the chat changed since it
-        # was written: said here, in the chat, with the two ways on; never a blocking dialog.
-        self.unsent = QFrame()
-        self.unsent.setObjectName("unsentBar")
-        self.unsent_text = wrapped_label()
-        self.retry_button = button(self.tr("Retry"))
-        self.discard_button = button(self.tr("Discard"))
-        unsent_row = QHBoxLayout(self.unsent)
-        unsent_row.addWidget(self.unsent_text, 1)
-        unsent_row.addWidget(self.retry_button)
-        unsent_row.addWidget(self.discard_button)
-        self.unsent.hide()
-        self._unsent_key: str | None = None
-        self.retry_button.clicked.connect(lambda: self._decide(self.sig_retry))
-        self.discard_button.clicked.connect(lambda: self._decide(self.sig_discard))
+        # was written: its bubble says why, and the two ways on sit right under it (never a
+        # blocking dialog).
         for signal in (model.rowsInserted, model.rowsRemoved, model.dataChanged, model.modelReset):
-            signal.connect(self._show_unsent)
+            signal.connect(self._show_unsent_actions)
 
         header = QVBoxLayout()
         title_row = QHBoxLayout()
@@ -127,6 +126,7 @@ class ChatPanel(QWidget):
         header.addWidget(self.subtitle)
         header.addWidget(self.sms_notice)
         header.addWidget(self.banner)
+        header.addWidget(self.continue_notice)
         tools = QHBoxLayout()
         tools.addWidget(self.attach_button)
         tools.addWidget(self.payment_button)
@@ -136,7 +136,6 @@ class ChatPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.messages, 1)
-        layout.addWidget(self.unsent)
         layout.addWidget(self.editor)
         layout.addLayout(tools)
         self.show_chat(None)
@@ -155,14 +154,34 @@ class ChatPanel(QWidget):
             phone = chat.get("phone")
             parts = [self.tr("SMS chat") if is_sms else self.tr("PetsApp chat")]
             if phone:
-                parts.append(format_phone(phone))
+                parts.append(chat.get("phone_display") or format_phone(phone))
             assignee = self.colleagues.get(chat.get("assignee_id") or 0)
             if assignee:
                 parts.append(self.tr("Assigned to %s") % assignee)
+            if chat.get("status") == "closed":
+                parts.append(self.tr("Closed"))
             self.subtitle.setText(" · ".join(parts))
         self.subtitle.setVisible(is_open)
         self.more.setEnabled(is_open)
         self.sms_notice.setVisible(is_sms)
+        closed = bool(chat and chat.get("status") == "closed")
+        self.close_action.setVisible(is_open and not closed)
+        self.reopen_action.setVisible(closed)
+        self.editor.setPlaceholderText(
+            self.tr("This chat is closed. Sending a message reopens it.")
+            if closed
+            else self.tr("Message")
+        )
+        registered = bool(is_sms and chat and chat.get("owner_id"))
+        self.continue_notice.setVisible(registered)
+        if registered and chat is not None:
+            self.continue_notice.setText(
+                self.tr(
+                    "%s now uses the PetsApp app: this chat can continue there, with photos, "
+                    "files and payments."
+                )
+                % (chat.get("owner_name") or self.tr("The client"))
+            )
         self.banner.setVisible(opted_out)
         self.banner.setText(
             self.tr(
@@ -188,6 +207,10 @@ class ChatPanel(QWidget):
             self.editor.blockSignals(False)
             self._draft_timer.stop()
         self._update_counter()
+
+    def _emit_status(self, status: str) -> None:
+        if self.chat is not None:
+            self.sig_set_status.emit(self.chat["id"], status)
 
     def _emit_for_chat(self, signal: Any) -> None:
         if self.chat is not None:
@@ -241,27 +264,29 @@ class ChatPanel(QWidget):
         self.messages.doItemsLayout()
         bar.setValue(bar.maximum() - from_bottom)
 
-    def _show_unsent(self, *_args: object) -> None:
-        message = self.model.first_unsent()
-        self.unsent.setVisible(message is not None)
-        if message is None:
-            self._unsent_key = None
-            return
-        self._unsent_key = str(message.get("key") or message.get("client_id"))
-        held = message.get("status") == "held"
-        preview = str(message.get("body", ""))[:60]
-        reason = message.get("error") or ""
-        self.unsent_text.setText(
-            (self.tr("Not sent yet: “%1”. %2") if held else self.tr("Not sent: “%1”. %2"))
-            .replace("%1", preview)
-            .replace("%2", reason)
-        )
-        self.retry_button.setText(self.tr("Send anyway") if held else self.tr("Retry"))
-        self.retry_button.setAccessibleName(self.retry_button.text())
-
-    def _decide(self, signal: Any) -> None:
-        if self._unsent_key:
-            signal.emit(self._unsent_key)
+    def _show_unsent_actions(self, *_args: object) -> None:
+        """Give each unsent message its "Retry"/"Send anyway" and "Discard" row, and take
+        it away once the message is on its way again or gone."""
+        unsent: set[str] = set()
+        for row in self.model.unsent_rows():
+            index = self.model.index(row)
+            key = message_key(index.data(MessageRole))
+            state = index.data(UnsentRole)
+            unsent.add(key)
+            shown = self.messages.indexWidget(index)
+            if isinstance(shown, UnsentActions) and (shown.key, shown.state) == (key, state):
+                continue
+            if shown is not None:
+                shown.hide()  # the view deletes it later
+            actions = UnsentActions(key, state)
+            actions.sig_retry.connect(self.sig_retry)
+            actions.sig_discard.connect(self.sig_discard)
+            self.messages.setIndexWidget(index, actions)
+        for actions in self.messages.viewport().findChildren(UnsentActions):
+            row = self.model.row_of(actions.key)
+            if actions.key not in unsent and row is not None:
+                actions.hide()
+                self.messages.setIndexWidget(self.model.index(row), None)  # deletes it later
 
     def flush_draft(self) -> None:
         """Hand the composer's text to whoever keeps drafts (now, not after the delay)."""

@@ -4,28 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from desktop.services.records import message_key
 from desktop.views import message_model, queue_model
-from desktop.views.formatting import tr
+from desktop.views.theme import colours_for
 
 Index = QModelIndex | QPersistentModelIndex
 
-# Bubble colours. SMS chats get their own colour so nobody forgets the client reads a text.
-APP_OUT = QColor("#2f6fde")
-SMS_OUT = QColor("#1e8a5a")
-INBOUND = QColor("#eceff3")
-INTERNAL = QColor("#fff3c4")
-FAILED = QColor("#b3261e")
 
 QUEUE_ROW_HEIGHT = 56
 BUBBLE_PADDING = 10
 BUBBLE_MARGIN = 12
 STATUS_HEIGHT = 16
 DAY_HEIGHT = 26
+SENDER_HEIGHT = 16
+GROUP_GAP = 8  # above a new group of bubbles
+BUBBLE_GAP = 2  # between bubbles of one group
+GAP_BELOW = 2
+ACTIONS_HEIGHT = 34
 
 
 class ChatDelegate(QStyledItemDelegate):
@@ -33,6 +32,7 @@ class ChatDelegate(QStyledItemDelegate):
         return QSize(option.rect.width(), QUEUE_ROW_HEIGHT)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        colours = colours_for(option.palette)
         painter.save()
         rect: QRect = option.rect
         palette: QPalette = option.palette
@@ -65,11 +65,11 @@ class ChatDelegate(QStyledItemDelegate):
         if chat.get("kind") == "sms":
             badge = QRect(left, second_line.top() + 2, 34, 15)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(SMS_OUT)
+            painter.setBrush(colours.sms_out)
             painter.drawRoundedRect(badge, 4, 4)
             painter.setPen(QColor("white"))
             painter.setFont(small)
-            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, tr("SMS"))
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, self.tr("SMS"))
             left += 40
         unread = int(index.data(queue_model.UnreadRole) or 0)
         right = second_line.right()
@@ -78,15 +78,15 @@ class ChatDelegate(QStyledItemDelegate):
             width = max(18, QFontMetrics(small).horizontalAdvance(label) + 10)
             pill = QRect(right - width, second_line.top() + 1, width, 17)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(APP_OUT)
+            painter.setBrush(colours.app_out)
             painter.drawRoundedRect(pill, 8, 8)
             painter.setPen(QColor("white"))
             painter.setFont(small)
             painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, label)
             right = pill.left() - 6
         if chat.get("opted_out"):
-            preview = tr("Opted out")
-            painter.setPen(FAILED)
+            preview = self.tr("Opted out")
+            painter.setPen(colours.failed)
         else:
             preview = index.data(queue_model.PreviewRole) or ""
             painter.setPen(
@@ -106,12 +106,15 @@ class ChatDelegate(QStyledItemDelegate):
 class MessageDelegate(QStyledItemDelegate):
     """Bubbles: the clinic's on the right, the client's on the left, internal notes centred.
 
-    Heights are cached per message text and width: layout is the costly part of a paint.
+    A group of bubbles from one writer is named once, above its first bubble. Under each
+    bubble: its time and state; under an unsent one, the row of its index widget
+    (``UnsentActions``), which ``updateEditorGeometry`` places there. Heights are cached per
+    message, text, width and look: layout is the costly part of a paint.
     """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._heights: dict[tuple[str, str, int], int] = {}
+        self._heights: dict[tuple[str, str, int, str, str, str], int] = {}
 
     def _bubble_width(self, total: int) -> int:
         return max(120, int(total * 0.7))
@@ -126,13 +129,44 @@ class MessageDelegate(QStyledItemDelegate):
         message: dict[str, Any] = index.data(message_model.MessageRole)
         text = index.data(Qt.ItemDataRole.DisplayRole) or " "
         day = index.data(message_model.DayRole) or ""
-        key = (message_key(message), text, option.rect.width(), day)
+        sender = index.data(message_model.SenderRole) or ""
+        unsent = index.data(message_model.UnsentRole) or ""
+        key = (message_key(message), text, option.rect.width(), day, sender, unsent)
         height = self._heights.get(key)
         if height is None:
-            height = self._text_rect(option, text).height() + 2 * BUBBLE_PADDING + STATUS_HEIGHT + 8
-            height += DAY_HEIGHT if day else 0
+            height = self._text_rect(option, text).height() + 2 * BUBBLE_PADDING
+            height += _top_height(day, sender) + STATUS_HEIGHT + GAP_BELOW
+            height += ACTIONS_HEIGHT if unsent else 0
             self._heights[key] = height
         return QSize(option.rect.width(), height)
+
+    def bubble_rect(self, option: QStyleOptionViewItem, index: Index, text: str) -> QRect:
+        text_rect = self._text_rect(option, text)
+        width = text_rect.width() + 2 * BUBBLE_PADDING
+        row: QRect = option.rect
+        direction = index.data(message_model.MessageRole).get("direction")
+        if direction == "out":
+            left = row.right() - BUBBLE_MARGIN - width
+        elif direction == "internal":
+            left = row.left() + (row.width() - width) // 2
+        else:
+            left = row.left() + BUBBLE_MARGIN
+        top = row.top() + _top_height(
+            index.data(message_model.DayRole) or "", index.data(message_model.SenderRole) or ""
+        )
+        return QRect(left, top, width, text_rect.height() + 2 * BUBBLE_PADDING)
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> None:
+        """The unsent message's "Retry"/"Discard" row, under its bubble and caption."""
+        bubble = self.bubble_rect(option, index, index.data(Qt.ItemDataRole.DisplayRole) or " ")
+        width = max(editor.sizeHint().width(), bubble.width())
+        top = bubble.bottom() + 1 + STATUS_HEIGHT + 2
+        editor.setGeometry(QRect(bubble.right() + 1 - width, top, width, ACTIONS_HEIGHT - 4))
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        """The action row holds no data to refresh."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         message: dict[str, Any] = index.data(message_model.MessageRole)
@@ -140,35 +174,51 @@ class MessageDelegate(QStyledItemDelegate):
         is_sms = bool(getattr(model, "is_sms", False))
         text = index.data(Qt.ItemDataRole.DisplayRole) or " "
         direction = message.get("direction")
-        text_rect = self._text_rect(option, text)
-        bubble_w = text_rect.width() + 2 * BUBBLE_PADDING
-        bubble_h = text_rect.height() + 2 * BUBBLE_PADDING
-        row: QRect = option.rect
+        bubble = self.bubble_rect(option, index, text)
+        colours = colours_for(option.palette)
         if direction == "out":
-            left = row.right() - BUBBLE_MARGIN - bubble_w
-            fill, ink = (SMS_OUT if is_sms else APP_OUT), QColor("white")
+            fill, ink = (colours.sms_out if is_sms else colours.app_out), colours.out_ink
         elif direction == "internal":
-            left = row.left() + (row.width() - bubble_w) // 2
-            fill, ink = INTERNAL, QColor("#3d3000")
+            fill, ink = colours.internal, colours.internal_ink
         else:
-            left = row.left() + BUBBLE_MARGIN
-            fill, ink = INBOUND, QColor("#1b1b1f")
+            fill, ink = colours.inbound, colours.inbound_ink
+        row: QRect = option.rect
         day = index.data(message_model.DayRole) or ""
-        top = row.top() + (DAY_HEIGHT if day else 0)
-        bubble = QRect(left, top + 4, bubble_w, bubble_h)
+        sender = index.data(message_model.SenderRole) or ""
+        muted = option.palette.placeholderText().color()
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, option.font.pointSizeF() - 1.5))
 
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if day:  # a separator where a new day starts
-            painter.setPen(option.palette.placeholderText().color())
+            painter.setPen(muted)
             painter.drawText(
                 QRect(row.left(), row.top(), row.width(), DAY_HEIGHT),
                 Qt.AlignmentFlag.AlignCenter,
                 day,
             )
+        if sender:  # the writer, once per group of bubbles
+            painter.setPen(muted)
+            painter.setFont(small)
+            name_rect = QRect(
+                bubble.left(), bubble.top() - SENDER_HEIGHT, max(bubble.width(), 300), SENDER_HEIGHT
+            )
+            align = Qt.AlignmentFlag.AlignLeft
+            if direction == "out":
+                name_rect.moveRight(bubble.right())
+                align = Qt.AlignmentFlag.AlignRight
+            elif direction == "internal":
+                name_rect.moveCenter(QPoint(bubble.center().x(), name_rect.center().y()))
+                align = Qt.AlignmentFlag.AlignHCenter
+            painter.drawText(name_rect, align | Qt.AlignmentFlag.AlignBottom, sender)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawRoundedRect(bubble, 10, 10)
+        if direction == "internal":  # a dashed edge: never mistaken for what the client sees
+            painter.setPen(QPen(colours.internal_edge, 1, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(bubble.adjusted(0, 0, -1, -1), 10, 10)
         painter.setPen(ink)
         painter.setFont(option.font)
         painter.drawText(
@@ -178,16 +228,25 @@ class MessageDelegate(QStyledItemDelegate):
         )
         status = index.data(message_model.StatusTextRole) or ""
         stamp = index.data(message_model.TimeRole) or ""
-        small = QFont(option.font)
-        small.setPointSizeF(max(7.0, option.font.pointSizeF() - 1.5))
         painter.setFont(small)
-        failed = message.get("status") in {"failed", "undelivered"}
-        painter.setPen(FAILED if failed else option.palette.placeholderText().color())
+        failed = message.get("status") in {"failed", "undelivered", "held"}
+        painter.setPen(colours.failed if failed else muted)
         caption = " · ".join(part for part in (stamp, status) if part)
-        caption_rect = QRect(bubble.left(), bubble.bottom() + 2, max(bubble_w, 260), STATUS_HEIGHT)
+        caption_rect = QRect(
+            bubble.left(), bubble.bottom() + 2, max(bubble.width(), 360), STATUS_HEIGHT
+        )
         align = Qt.AlignmentFlag.AlignLeft
         if direction == "out":
             caption_rect.moveRight(bubble.right())
             align = Qt.AlignmentFlag.AlignRight
+        elif direction == "internal":
+            caption_rect.moveCenter(QPoint(bubble.center().x(), caption_rect.center().y()))
+            align = Qt.AlignmentFlag.AlignHCenter
         painter.drawText(caption_rect, align | Qt.AlignmentFlag.AlignVCenter, caption)
         painter.restore()
+
+
+def _top_height(day: str, sender: str) -> int:
+    """Above the bubble: the day separator, the writer's name, and a gap that is smaller
+    inside a group than between groups."""
+    return (DAY_HEIGHT if day else 0) + (SENDER_HEIGHT + GROUP_GAP if sender else BUBBLE_GAP)

@@ -5,21 +5,26 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from desktop.services.sms import format_phone
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("formatting", text)
+# Translated as QCoreApplication.translate("formatting", "...") at each use, spelled out:
+# lupdate only extracts literal translate()/tr() calls, never a helper's argument.
 
 
 def chat_title(chat: dict[str, Any]) -> str:
     """The queue and the header: names when known, else "Guest" and the number."""
     if chat.get("is_guest", True):
-        phone = chat.get("phone")
-        return f"{tr('Guest')} · {format_phone(phone)}" if phone else tr("Guest")
-    return str(chat.get("title") or tr("Guest"))
+        phone = chat.get("phone_display") or (chat.get("phone") and format_phone(chat["phone"]))
+        guest = QCoreApplication.translate("formatting", "Guest")
+        return f"{guest} · {phone}" if phone else guest
+    return str(chat.get("title") or QCoreApplication.translate("formatting", "Guest"))
+
+
+def client_name(chat: dict[str, Any]) -> str:
+    """Who the clinic talks to in this chat: the owner's name, else "Guest"."""
+    return str(chat.get("owner_name") or QCoreApplication.translate("formatting", "Guest"))
 
 
 def parse_time(text: str | None) -> datetime | None:
@@ -49,32 +54,35 @@ def day_label(text: str | None) -> str:
     day = moment.astimezone().date()
     today = datetime.now(UTC).astimezone().date()
     if day == today:
-        return tr("Today")
+        return QCoreApplication.translate("formatting", "Today")
     if (today - day).days == 1:
-        return tr("Yesterday")
+        return QCoreApplication.translate("formatting", "Yesterday")
     return day.strftime("%a %d %b" if day.year == today.year else "%a %d %b %Y")
 
 
+# Marked for translation here, translated when shown (status_text).
 STATUS_TEXT = {
-    "pending": "Waiting to send",
-    "held": "Held",
-    "accepted": "Sending…",
-    "queued": "Sent to the network",
-    "sending": "Sent to the network",
-    "sent": "Sent",
-    "delivered": "Delivered",
-    "undelivered": "Not delivered",
-    "failed": "Failed",
+    "pending": QT_TRANSLATE_NOOP("formatting", "Waiting to send"),
+    "held": QT_TRANSLATE_NOOP("formatting", "Held"),
+    "accepted": QT_TRANSLATE_NOOP("formatting", "Sending…"),
+    "queued": QT_TRANSLATE_NOOP("formatting", "Sent to the network"),
+    "sending": QT_TRANSLATE_NOOP("formatting", "Sent to the network"),
+    "sent": QT_TRANSLATE_NOOP("formatting", "Sent"),
+    "delivered": QT_TRANSLATE_NOOP("formatting", "Delivered"),
+    "undelivered": QT_TRANSLATE_NOOP("formatting", "Not delivered"),
+    "failed": QT_TRANSLATE_NOOP("formatting", "Failed"),
     "received": "",
-    "internal": "Internal note",
+    "internal": QT_TRANSLATE_NOOP("formatting", "Internal note"),
 }
 
 
 def status_text(message: dict[str, Any]) -> str:
     status = str(message.get("status", ""))
-    text = tr(STATUS_TEXT.get(status, status))
+    shown = STATUS_TEXT.get(status, status)
+    text = QCoreApplication.translate("formatting", shown) if shown else ""
     if status in {"failed", "held"} and message.get("error"):
         text = f"{text}: {message['error']}"
     elif status in {"failed", "undelivered"} and message.get("error_code"):
-        text = f"{text} ({tr('error')} {message['error_code']})"
+        error = QCoreApplication.translate("formatting", "error")
+        text = f"{text} ({error} {message['error_code']})"
     return text

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QHBoxLayout,
     QLabel,
-    QListView,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -21,11 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.views.chat_panel import ChatPanel
-from desktop.views.delegates import ChatDelegate
+from desktop.views.first_sync_page import FirstSyncPage
 from desktop.views.message_model import MessageListModel
 from desktop.views.queue_model import ChatListModel
+from desktop.views.queue_panel import QueuePanel
 from desktop.views.settings_page import SettingsPage
-from desktop.views.widgets import button, named
+from desktop.views.widgets import named
 
 
 class MainWindow(QMainWindow):
@@ -56,30 +55,27 @@ class MainWindow(QMainWindow):
         sidebar_widget.setObjectName("sidebar")
         sidebar_widget.setLayout(sidebar)
 
-        self.queue = QListView()
-        named(self.queue, self.tr("Queue"))
-        self.queue.setModel(queue)
-        self.queue.setItemDelegate(ChatDelegate(self.queue))
-        self.queue.setUniformItemSizes(True)
-        self.queue.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.queue.clicked.connect(
-            lambda index: self.sig_open_chat.emit(queue.chat_at(index.row()))
-        )
-        self.queue.activated.connect(
-            lambda index: self.sig_open_chat.emit(queue.chat_at(index.row()))
-        )
-        self.new_chat_button = button(self.tr("New chat"))
-        self.new_chat_button.clicked.connect(self.sig_new_chat)
-        queue_panel = QWidget()
-        queue_layout = QVBoxLayout(queue_panel)
-        queue_layout.setContentsMargins(0, 0, 0, 0)
-        queue_layout.addWidget(self.queue, 1)
-        queue_layout.addWidget(self.new_chat_button)
+        # Search, filters, the queue and "New chat"; its keys work anywhere in the window.
+        self.queue_panel = queue_panel = QueuePanel(queue)
+        self.queue, self.new_chat_button = queue_panel.queue, queue_panel.new_chat_button
+        queue_panel.sig_open_chat.connect(self.sig_open_chat)
+        queue_panel.sig_new_chat.connect(self.sig_new_chat)
+        queue_panel.sig_notice.connect(lambda text: self.show_notice("info", text))
+        queue_panel.sig_wanted.connect(lambda: self.chat_button.click())
+        queue_panel.install_shortcuts(self)
+        new_chat = QShortcut(QKeySequence("Ctrl+N"), self)
+        new_chat.activated.connect(self.sig_new_chat)
 
         self.chat_panel = ChatPanel(messages)
+        # While a first sign-in on this PC copies the group's chats down, the chat side shows
+        # its progress (the queue fills meanwhile, and "New chat" stays at hand).
+        self.first_sync = FirstSyncPage()
+        self.chat_stack = QStackedWidget()
+        self.chat_stack.addWidget(self.chat_panel)
+        self.chat_stack.addWidget(self.first_sync)
         chat_page = QSplitter()
         chat_page.addWidget(queue_panel)
-        chat_page.addWidget(self.chat_panel)
+        chat_page.addWidget(self.chat_stack)
         chat_page.setStretchFactor(1, 1)
         chat_page.setSizes([320, 780])
         self.settings_page = SettingsPage()
@@ -97,6 +93,13 @@ class MainWindow(QMainWindow):
         row.addWidget(sidebar_widget)
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
+
+        # Help: more entries (e.g. keyboard shortcuts) are added to help_menu.
+        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.shortcuts_action = self.help_menu.addAction(self.tr("Keyboard shortcuts"))
+        self.shortcuts_action.setShortcut(QKeySequence("F1"))
+        self.open_log_folder_action = self.help_menu.addAction(self.tr("Open log folder"))
+        self.about_action = self.help_menu.addAction(self.tr("About PetsApp Desktop"))
 
         self.connection = QLabel(self.tr("Connecting…"))
         named(self.connection, self.tr("Connection"))
@@ -118,12 +121,22 @@ class MainWindow(QMainWindow):
         tool.setMinimumSize(72, 56)
         return tool
 
+    def show_first_sync(self, done: int, total: int) -> None:
+        """Progress of a first sync; (-1, -1) when it is over."""
+        if done < 0:
+            self.chat_stack.setCurrentWidget(self.chat_panel)
+            return
+        self.first_sync.show_progress(done, total)
+        if self.chat_panel.chat is None:  # never covers a chat the user opened meanwhile
+            self.chat_stack.setCurrentWidget(self.first_sync)
+
+    def show_chat_panel(self) -> None:
+        self.chat_stack.setCurrentWidget(self.chat_panel)
+
     def show_notice(self, level: str, text: str) -> None:
         self.notice.setProperty("level", level)
         self.notice.setText(text)
         self.notice.setToolTip(text)
 
     def select_chat(self, chat: dict[str, Any]) -> None:
-        row = self.queue_model.row_of(chat["id"])
-        if row is not None:
-            self.queue.setCurrentIndex(self.queue_model.index(row))
+        self.queue_panel.select_chat(chat)

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop.services.records import is_stale, message_key
-from desktop.views.formatting import day_label, short_time, status_text, tr
+from desktop.services.records import is_stale, message_key, message_order
+from desktop.views.formatting import day_label, parse_time, short_time, status_text
 
 MessageRole = Qt.ItemDataRole.UserRole + 1
 StatusTextRole = Qt.ItemDataRole.UserRole + 2
 TimeRole = Qt.ItemDataRole.UserRole + 3
 DayRole = Qt.ItemDataRole.UserRole + 4  # "Today", "Mon 24 Nov"... on a day's first message
+SenderRole = Qt.ItemDataRole.UserRole + 5  # who wrote it: on the first bubble of a group only
+UnsentRole = Qt.ItemDataRole.UserRole + 6  # "failed" or "held" while the outbox has it; else ""
 
 Index = QModelIndex | QPersistentModelIndex
 UNSENT = {"failed", "held"}
+GROUP_GAP = timedelta(minutes=5)  # a longer pause starts a new group of bubbles
 
 
 class MessageListModel(QAbstractListModel):
@@ -25,6 +29,10 @@ class MessageListModel(QAbstractListModel):
         self.is_sms = False
         self._messages: list[dict[str, Any]] = []
         self._row_of: dict[str, int] = {}
+        self._unsent: set[str] = set()
+        self.me_id: int | None = None
+        self.colleagues: dict[int, str] = {}
+        self.client_name = ""
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._messages)
@@ -36,10 +44,18 @@ class MessageListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return message.get("body", "")
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            who = {"in": tr("Client"), "out": tr("You"), "internal": tr("Internal note")}
+            who = {
+                "in": self.tr("Client"),
+                "out": self.tr("You"),
+                "internal": self.tr("Internal note"),
+            }
             state = status_text(message)
             text = f"{who.get(message.get('direction', ''), '')}: {message.get('body', '')}"
             return f"{text} ({state})" if state else text
+        if role == SenderRole:
+            return self.sender_name(message) if self._starts_group(index.row()) else ""
+        if role == UnsentRole:
+            return message.get("status") if message_key(message) in self._unsent else ""
         if role == Qt.ItemDataRole.ToolTipRole:
             return status_text(message)
         if role == MessageRole:
@@ -58,10 +74,48 @@ class MessageListModel(QAbstractListModel):
             return day
         return None
 
-    def show_chat(self, chat_id: int, is_sms: bool, messages: list[dict[str, Any]]) -> None:
+    def sender_name(self, message: dict[str, Any]) -> str:
+        direction = message.get("direction")
+        if direction == "in":
+            return self.client_name or self.tr("Client")
+        sender = message.get("sender_id")
+        if sender is None:
+            return self.tr("Automatic message")  # e.g. the welcome text of a new SMS chat
+        if sender == self.me_id:
+            name = self.tr("You")
+        else:
+            name = self.colleagues.get(sender, self.tr("Colleague"))
+        return f"{self.tr('Internal note')} · {name}" if direction == "internal" else name
+
+    def _starts_group(self, row: int) -> bool:
+        """Bubbles group while one person writes on: same side, same writer, same day, no
+        long pause. Only a group's first bubble names the writer."""
+        if row == 0:
+            return True
+        this, before = self._messages[row], self._messages[row - 1]
+        if (this.get("direction"), this.get("sender_id")) != (
+            before.get("direction"),
+            before.get("sender_id"),
+        ):
+            return True
+        this_time, before_time = (
+            parse_time(this.get("created_at")),
+            parse_time(before.get("created_at")),
+        )
+        if this_time is None or before_time is None:
+            return False
+        return (
+            this_time - before_time > GROUP_GAP
+            or this_time.astimezone().date() != before_time.astimezone().date()
+        )
+
+    def show_chat(
+        self, chat_id: int, is_sms: bool, messages: list[dict[str, Any]], client_name: str = ""
+    ) -> None:
         self.beginResetModel()
         self.chat_id = chat_id
         self.is_sms = is_sms
+        self.client_name = client_name
         self._messages = list(messages)
         self._reindex()
         self.endResetModel()
@@ -73,10 +127,8 @@ class MessageListModel(QAbstractListModel):
             return
         merged = {message_key(m): m for m in rows}
         merged.update((message_key(m), m) for m in self._messages)
-        ordered = sorted(
-            merged.values(), key=lambda m: (str(m.get("created_at") or ""), message_key(m))
-        )
-        self.show_chat(chat_id, self.is_sms, ordered)
+        ordered = sorted(merged.values(), key=message_order)
+        self.show_chat(chat_id, self.is_sms, ordered, self.client_name)
 
     def upsert(self, message: dict[str, Any]) -> None:
         """A new or changed message; ignored unless it belongs to the chat on show."""
@@ -87,15 +139,44 @@ class MessageListModel(QAbstractListModel):
         if row is not None:
             if is_stale(message, self._messages[row]):
                 return
-            self._messages[row] = dict(self._messages[row], **message)
+            self._messages[row] = merged = dict(self._messages[row], **message)
+            self._track_unsent(key, merged)
             index = self.index(row)
             self.dataChanged.emit(index, index)
+            self._move_into_place(row)
             return
-        row = len(self._messages)
+        row = self._place_for(message_order(message), len(self._messages))
         self.beginInsertRows(QModelIndex(), row, row)
-        self._messages.append(message)
-        self._row_of[key] = row
+        self._messages.insert(row, message)
+        if row == len(self._messages) - 1:
+            self._row_of[key] = row
+        else:
+            self._reindex()
+        self._track_unsent(key, message)
         self.endInsertRows()
+
+    def _place_for(self, order: tuple[int, str, str], end: int) -> int:
+        """The row a message of this ``order`` goes to among rows ``[0, end)``: looked for
+        from the bottom, where new messages almost always belong."""
+        row = end
+        while row > 0 and message_order(self._messages[row - 1]) > order:
+            row -= 1
+        return row
+
+    def _move_into_place(self, row: int) -> None:
+        """The server's copy of a message written here has the server's time: if others
+        reached the server first, it moves up among them."""
+        order = message_order(self._messages[row])
+        target = self._place_for(order, row)
+        if target == row:
+            return
+        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), target)
+        self._messages.insert(target, self._messages.pop(row))
+        self._reindex()
+        self.endMoveRows()
+        # Rows from its new place to just below its old one have new neighbours: their day
+        # and group marks may change.
+        self.dataChanged.emit(self.index(target), self.index(min(row + 1, len(self._messages) - 1)))
 
     def prepend(self, chat_id: int, older: list[dict[str, Any]]) -> int:
         """Older history above what is shown; returns how many rows were added."""
@@ -107,7 +188,13 @@ class MessageListModel(QAbstractListModel):
             self._messages[:0] = fresh
             self._reindex()
             self.endInsertRows()
+            # The first row shown before may now continue a group, or share its day.
+            boundary = self.index(len(fresh))
+            self.dataChanged.emit(boundary, boundary)
         return len(fresh)
+
+    def row_of(self, key: str) -> int | None:
+        return self._row_of.get(key)
 
     def oldest(self) -> dict[str, Any] | None:
         return self._messages[0] if self._messages else None
@@ -120,12 +207,22 @@ class MessageListModel(QAbstractListModel):
         del self._messages[row]
         self._reindex()
         self.endRemoveRows()
+        if row < len(self._messages):  # the next bubble may now start a group
+            below = self.index(row)
+            self.dataChanged.emit(below, below)
 
-    def first_unsent(self) -> dict[str, Any] | None:
-        """The oldest message the outbox could not send (failed) or holds back (held)."""
-        return next(
-            (m for m in self._messages if m.get("pending") and m.get("status") in UNSENT), None
-        )
+    def unsent_rows(self) -> list[int]:
+        """Rows of messages the outbox could not send (failed) or holds back (held)."""
+        return sorted(self._row_of[key] for key in self._unsent)
+
+    def _track_unsent(self, key: str, message: dict[str, Any]) -> None:
+        if message.get("pending") and message.get("status") in UNSENT:
+            self._unsent.add(key)
+        else:
+            self._unsent.discard(key)
 
     def _reindex(self) -> None:
         self._row_of = {message_key(m): row for row, m in enumerate(self._messages)}
+        self._unsent = set()
+        for key, row in self._row_of.items():
+            self._track_unsent(key, self._messages[row])

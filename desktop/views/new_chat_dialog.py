@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.sms import PhoneNumberError, format_phone, normalise_phone
+from desktop.views.sms_request import sms_request_html
 from desktop.views.widgets import button, named, wrapped_label
 
 
@@ -25,7 +26,12 @@ class NewChatDialog(QDialog):
     sig_start = Signal(int, str)
     sig_start_app = Signal(int, int)  # clinic id, registered owner id
 
-    def __init__(self, clinics: list[dict[str, Any]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        clinics: list[dict[str, Any]],
+        support_email: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("New chat"))
         self.setAccessibleName(self.tr("New chat"))
@@ -69,11 +75,19 @@ class NewChatDialog(QDialog):
         self.start_app.clicked.connect(self._start_app)
         self.cancel.clicked.connect(self.reject)
         if not self._clinics:
+            # Said where the user is, with the request ready to send (the help page's words).
             self.phone.setEnabled(False)
+            self.hint.setTextFormat(Qt.TextFormat.RichText)
+            self.hint.setOpenExternalLinks(True)
             self.hint.setText(
-                self.tr(
-                    "SMS chat is not enabled for your clinics. To request it, open "
-                    "Settings and email PetsApp support."
+                sms_request_html(
+                    support_email,
+                    clinics,
+                    self.tr(
+                        "SMS chat is not enabled for your clinics yet. To get set up, email "
+                        "your request to %1 and include all of the clinics you would like to "
+                        "enable SMS chat with."
+                    ),
                 )
             )
         self._check()

@@ -1,13 +1,21 @@
-"""The queue: every chat of the group, newest activity first (one model, one delegate)."""
+"""The queue: the chats of the group its filter lets through, newest activity first (one
+model, one delegate). The filter's rules are plain Python (``services/chat_filter.py``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
+from desktop.services.chat_filter import ChatFilter
 from desktop.services.records import is_stale
-from desktop.views.formatting import chat_title, short_time, tr
+from desktop.views.formatting import chat_title, short_time
 
 ChatRole = Qt.ItemDataRole.UserRole + 1
 IsSmsRole = Qt.ItemDataRole.UserRole + 2
@@ -22,7 +30,8 @@ def preview_text(chat: dict[str, Any], assignee: str | None = None) -> str:
     """The queue's second line: the last message (yours marked "You:"), and who has it."""
     last = chat.get("last_message") or {}
     body = " ".join(str(last.get("body", "")).split())
-    text = f"{tr('You')}: {body}" if body and last.get("direction") == "out" else body
+    you = QCoreApplication.translate("ChatListModel", "You")
+    text = f"{you}: {body}" if body and last.get("direction") == "out" else body
     if assignee:
         text = f"{text} · {assignee}" if text else assignee
     return text
@@ -32,16 +41,25 @@ def _sort_key(chat: dict[str, Any]) -> str:
     return str(chat.get("last_message_at") or chat.get("created_at") or "")
 
 
+def _order(chat: dict[str, Any]) -> tuple[str, int]:
+    """Newest activity first; the id settles ties, so every filter lists them alike."""
+    return _sort_key(chat), int(chat["id"])
+
+
 PAGE = 200  # rows handed to the view at a time: first paint stays quick with 10,000 chats
 
 
 class ChatListModel(QAbstractListModel):
-    """All chats, newest activity first. The view is given them a page at a time
-    (``canFetchMore``/``fetchMore``), so a big group paints its first screen at once."""
+    """The chats the filter lets through, newest activity first. The view is given them a
+    page at a time (``canFetchMore``/``fetchMore``), so a big group paints its first screen
+    at once. Rows, ``chat_at`` and ``row_of`` are about the filtered list; the model keeps
+    every chat so that a filter change or a chat that starts matching needs no reload."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._chats: list[dict[str, Any]] = []
+        self._by_id: dict[int, dict[str, Any]] = {}  # every chat, the newest version
+        self._filter = ChatFilter()
+        self._chats: list[dict[str, Any]] = []  # those the filter lets through, in order
         self._shown = 0
         self._row_of: dict[int, int] = {}
         self._unread: dict[int, int] = {}
@@ -69,10 +87,12 @@ class ChatListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return chat_title(chat)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            kind = tr("SMS chat") if chat.get("kind") == "sms" else tr("PetsApp chat")
+            kind = self.tr("SMS chat") if chat.get("kind") == "sms" else self.tr("PetsApp chat")
             parts = [chat_title(chat), kind]
+            if chat.get("status") == "closed":
+                parts.append(self.tr("Closed"))
             if unread := self._unread.get(chat["id"]):
-                parts.append(tr("%1 unread").replace("%1", str(unread)))
+                parts.append(self.tr("%1 unread").replace("%1", str(unread)))
             if preview := preview_text(chat):
                 parts.append(preview)
             return ", ".join(parts)
@@ -91,6 +111,52 @@ class ChatListModel(QAbstractListModel):
     def chat_at(self, row: int) -> dict[str, Any]:
         return self._chats[row]
 
+    def chat_by_id(self, chat_id: int) -> dict[str, Any] | None:
+        """The newest version of any chat of the group, whether the filter shows it or not."""
+        return self._by_id.get(chat_id)
+
+    def total(self) -> int:
+        """Rows the filter lets through, including those not handed to the view yet."""
+        return len(self._chats)
+
+    @property
+    def filter(self) -> ChatFilter:
+        return self._filter
+
+    def set_filter(self, chat_filter: ChatFilter) -> None:
+        """Show the chats ``chat_filter`` lets through (10,000 chats: a few milliseconds)."""
+        self.beginResetModel()
+        self._filter = chat_filter
+        self._chats = sorted(chat_filter.select(self._by_id.values()), key=_order, reverse=True)
+        self._shown = min(PAGE, len(self._chats))
+        self._row_of = {}
+        self._reindex()
+        self.endResetModel()
+
+    def unread_count(self, chat_id: int) -> int:
+        return self._unread.get(chat_id, 0)
+
+    def find_row(
+        self, start: int | None, step: int, *, unread: bool = False, wrap: bool = False
+    ) -> int | None:
+        """The next row from ``start`` (None: from before the first row, or after the last
+        when ``step`` is negative) going by ``step``: any row, or only one with unread
+        messages; at the end, stop or (``wrap``) go round. None when there is none."""
+        count = len(self._chats)
+        if count == 0:
+            return None
+        if start is None:
+            start = -1 if step > 0 else count
+        for n in range(1, count + 1):
+            row = start + step * n
+            if wrap:
+                row %= count
+            elif not 0 <= row < count:
+                return None
+            if not unread or self._unread.get(self._chats[row]["id"]):
+                return row
+        return None
+
     def set_unread(self, counts: dict[int, int]) -> None:
         """Counts for the chats that changed (0 clears one)."""
         for chat_id, count in counts.items():
@@ -108,17 +174,17 @@ class ChatListModel(QAbstractListModel):
         return row
 
     def set_chats(self, chats: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self._chats = sorted(chats, key=_sort_key, reverse=True)
-        self._shown = min(PAGE, len(self._chats))
-        self._reindex()
-        self.endResetModel()
+        self._by_id = {chat["id"]: chat for chat in chats}
+        self.set_filter(self._filter)
 
     def upsert(self, chat: dict[str, Any]) -> None:
-        """Insert or update one chat, moving it to its place by newest activity."""
-        old_row = self._row_of.get(chat["id"])
-        if old_row is not None and is_stale(chat, self._chats[old_row]):
+        """Insert or update one chat, moving it to its place by newest activity; a chat
+        that stops matching the filter leaves the list, one that starts matching enters."""
+        current = self._by_id.get(chat["id"])
+        if current is not None and is_stale(chat, current):
             return
+        self._by_id[chat["id"]] = chat
+        old_row = self._row_of.pop(chat["id"], None)
         if old_row is not None:
             visible = old_row < self._shown
             if visible:
@@ -127,16 +193,36 @@ class ChatListModel(QAbstractListModel):
             if visible:
                 self._shown -= 1
                 self.endRemoveRows()
-        key = _sort_key(chat)
-        row = next((i for i, c in enumerate(self._chats) if _sort_key(c) <= key), len(self._chats))
+        if not self._filter.matches(chat):
+            if old_row is not None:
+                self._reindex(old_row)
+            return
+        row = self._insert_row(_order(chat))
         visible = row < self._shown or self._shown == len(self._chats)
         if visible:
             self.beginInsertRows(QModelIndex(), row, row)
         self._chats.insert(row, chat)
-        self._reindex()
+        # Only the rows between the old and the new place moved.
+        if old_row is None:
+            self._reindex(row)
+        else:
+            self._reindex(min(row, old_row), max(row, old_row) + 1)
         if visible:
             self._shown += 1
             self.endInsertRows()
 
-    def _reindex(self) -> None:
-        self._row_of = {chat["id"]: row for row, chat in enumerate(self._chats)}
+    def _insert_row(self, key: tuple[str, int]) -> int:
+        """Where a chat with this order goes (binary search: the list is newest first)."""
+        low, high = 0, len(self._chats)
+        while low < high:
+            middle = (low + high) // 2
+            if _order(self._chats[middle]) > key:
+                low = middle + 1
+            else:
+                high = middle
+        return low
+
+    def _reindex(self, start: int = 0, stop: int | None = None) -> None:
+        chats = self._chats
+        for row in range(start, len(chats) if stop is None else stop):
+            self._row_of[chats[row]["id"]] = row

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.sms import format_phone
+from desktop.views.sms_request import sms_request_html
 from desktop.views.widgets import button, wrapped_label
 
 
@@ -60,19 +60,18 @@ class SettingsPage(QScrollArea):
             number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(number)
         else:
-            names = "\n".join(f"- {c['name']}" for c in clinics)
-            body = quote(self.tr("Please enable SMS chat for these clinics:") + f"\n{names}\n")
-            subject = quote(self.tr("SMS chat request"))
             request = wrapped_label(
-                self.tr(
-                    "SMS chat is off for this clinic. To set it up, email your request to "
-                    "%1 and include all of the clinics you would like to enable SMS chat "
-                    "with."
-                ).replace("%1", support)
-                + f' <a href="mailto:{support}?subject={subject}&body={body}">'
-                + self.tr("Write the request")
-                + "</a>"
+                sms_request_html(
+                    support,
+                    clinics,
+                    self.tr(
+                        "SMS chat is off for this clinic. To set it up, email your request to "
+                        "%1 and include all of the clinics you would like to enable SMS chat "
+                        "with."
+                    ),
+                )
             )
+            request.setObjectName("smsRequest")
             request.setOpenExternalLinks(True)
             layout.addWidget(request)
         layout.addWidget(QLabel(f"<b>{self.tr('Magic link')}</b>"))

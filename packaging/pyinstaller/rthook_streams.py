@@ -6,12 +6,14 @@ the embedded demo, calls ``sys.stdout.isatty()`` when it sets up logging, so the
 would not start. The same happens wherever the streams are closed (on Linux,
 ``petsapp-desktop >&- 2>&-``).
 
-Missing streams go to a log file in the user's log folder instead: the app's log, and the
-``--smoke-test`` result, can then be read there:
+Missing streams go to ``console.log`` in the user's log folder instead (``PETSAPP_LOG_DIR``
+if set), beside the app's own rotating log ``petsapp-desktop.log`` (desktop/logs.py, which
+then does not copy its lines to stderr): the ``--smoke-test`` result, and anything printed,
+can be read there:
 
-    Windows  %LOCALAPPDATA%\\PetsApp\\PetsApp Desktop\\Logs\\petsapp-desktop.log
-    Linux    ~/.local/state/PetsApp Desktop/log/petsapp-desktop.log
-    macOS    ~/Library/Logs/PetsApp Desktop/petsapp-desktop.log
+    Windows  %LOCALAPPDATA%\\PetsApp\\PetsApp Desktop\\Logs\\console.log
+    Linux    ~/.local/state/PetsApp Desktop/log/console.log
+    macOS    ~/Library/Logs/PetsApp Desktop/console.log
 
 When the log folder cannot be written, they go to the null device. Streams that exist are
 left alone, so a console build and a terminal behave exactly as before.
@@ -20,7 +22,7 @@ left alone, so a console build and a terminal behave exactly as before.
 import os
 import sys
 
-_LOG_NAME = "petsapp-desktop.log"
+_LOG_NAME = "console.log"  # desktop/logs.py: CONSOLE_FILE
 _LOG_LIMIT = 5 * 1024 * 1024  # bytes; the previous log is kept once as .log.1
 
 
@@ -28,7 +30,9 @@ def _open_log():
     try:
         import platformdirs
 
-        folder = platformdirs.user_log_dir("PetsApp Desktop", "PetsApp")
+        folder = os.environ.get("PETSAPP_LOG_DIR") or platformdirs.user_log_dir(
+            "PetsApp Desktop", "PetsApp"
+        )
         os.makedirs(folder, exist_ok=True)
         path = os.path.join(folder, _LOG_NAME)
         if os.path.exists(path) and os.path.getsize(path) > _LOG_LIMIT:

@@ -13,7 +13,7 @@
 ;   BundleDir      the one-folder build (default: dist\petsapp-desktop beside the project)
 ;   SignToolName   a Sign Tool defined with iscc /S, to sign setup and uninstaller (README.md)
 ;   ServerUrl      if set, the shortcuts start the app with --server <ServerUrl>; without it
-;                  the app starts on its embedded demo
+;                  the first start asks for the server (or offers the demo) and remembers it
 
 #ifndef AppVersion
   #define AppVersion "0.1.0"

@@ -1,4 +1,5 @@
-""" "More" → "Update Pet Details" and "Hand off", by visible label, on the real backend."""
+""" "More" → "Update Pet Details", "Hand off", "Close chat" / "Reopen chat", and the header of
+a chat whose client registered, by visible label, on the real backend."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QPushButton, QToolButton
 from pytestqt.qtbot import QtBot
 
+from backend.admin import add_owner
 from backend.demo import DEMO_EMAIL, DEMO_PASSWORD, EmbeddedDemo
+from backend.models import Staff
 from desktop.views.main_window import MainWindow
 from desktop.views.message_model import MessageRole
 from tests.desktop.ui import (
@@ -75,3 +78,52 @@ def test_hand_off_keeps_the_chat_open_with_assignee_and_internal_note(
     assert chats[-1]["assignee_id"] == next(
         c["id"] for c in window.app.workspace.me["colleagues"] if c["name"] == "Sam Patel"
     )
+
+
+def _menu_entries(window: MainWindow) -> list[str]:
+    menu = by_label(QToolButton, "More", window).menu()
+    return [a.text() for a in menu.actions() if a.isVisible() and not a.isSeparator()]
+
+
+def test_close_chat_then_reopen_chat(
+    qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window("--server", demo.backend_url)
+    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
+    open_chat_texted_in(qtbot, demo, window, GUEST, "Thanks, all sorted")
+    panel = window.chat_panel
+    assert _menu_entries(window) == ["Update Pet Details", "Hand off", "Close chat"]
+
+    trigger_menu_action(qtbot, by_label(QToolButton, "More", window), "Close chat")
+    qtbot.waitUntil(lambda: panel.subtitle.text().endswith("Closed"), timeout=10_000)
+    assert _menu_entries(window) == ["Update Pet Details", "Hand off", "Reopen chat"]
+    editor = by_label(QPlainTextEdit, "Message", window)
+    assert editor.placeholderText() == "This chat is closed. Sending a message reopens it."
+    alex = BackendClient(demo).sign_in(DEMO_EMAIL)
+    chat_id = panel.chat["id"]
+    assert alex.chat(chat_id)["status"] == "closed"
+
+    trigger_menu_action(qtbot, by_label(QToolButton, "More", window), "Reopen chat")
+    qtbot.waitUntil(lambda: not panel.subtitle.text().endswith("Closed"), timeout=10_000)
+    assert "Close chat" in _menu_entries(window)
+    assert alex.chat(chat_id)["status"] == "open"
+
+
+def test_a_chat_whose_client_registers_says_it_can_continue_in_the_app(
+    qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window("--server", demo.backend_url)
+    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
+    open_chat_texted_in(qtbot, demo, window, GUEST, "Is Rex's prescription ready?")
+    panel = window.chat_panel
+    assert not panel.continue_notice.isVisible()
+
+    assert demo.database is not None
+    with demo.database.write() as session:  # the owner downloads PetsApp and registers
+        group_id = session.get_one(Staff, window.app.workspace.me["staff"]["id"]).group_id
+        add_owner(session, group_id, "Priya Shah", GUEST, [("Rex", "dog")])
+
+    qtbot.waitUntil(lambda: panel.continue_notice.isVisible(), timeout=10_000)
+    assert panel.continue_notice.text().startswith("Priya Shah now uses the PetsApp app")
+    assert window.chat_panel.title.text() == "Rex · Priya Shah"
+    assert panel.sms_notice.isVisible()  # still an SMS chat until they continue in the app

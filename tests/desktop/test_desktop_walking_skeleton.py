@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton, QToolButto
 from pytestqt.qtbot import QtBot
 
 from backend.demo import DEMO_EMAIL, DEMO_PASSWORD, EmbeddedDemo
-from desktop.views.delegates import APP_OUT, SMS_OUT
 from desktop.views.main_window import MainWindow
 from desktop.views.message_model import MessageRole
-from tests.desktop.ui import by_label, is_visible, sign_in, texts
+from desktop.views.theme import LIGHT
+from tests.desktop.ui import bubble_colour, by_label, is_visible, sign_in, texts
 from tests.support import sandbox_messages, text_in
 
 OWNER = "+447400123987"
@@ -66,8 +66,13 @@ def test_sms_chat_round_trip_by_visible_labels(
     qtbot.waitUntil(lambda: "Brilliant, see you then!" in texts(model), timeout=10_000)
     inbound = model.data(model.index(model.rowCount() - 1), MessageRole)
     assert inbound["direction"] == "in"
-    assert model.is_sms  # the delegate paints SMS bubbles in their own colour
-    assert SMS_OUT != APP_OUT
+    # SMS bubbles in their own colour, read off the screen.
+    outbound = next(
+        row for row in range(model.rowCount())
+        if model.data(model.index(row), MessageRole)["body"] == "Bella can come home at 4pm"
+    )  # fmt: skip
+    assert bubble_colour(window.chat_panel, outbound) == LIGHT.sms_out
+    assert bubble_colour(window.chat_panel, model.rowCount() - 1) == LIGHT.inbound
     assert window.connection.text() == "Online"
 
 

@@ -70,3 +70,26 @@ def open_chat_texted_in(qtbot: Any, demo: Any, window: Any, phone: str, body: st
         pos=window.queue.visualRect(window.queue_model.index(0)).center(),
     )
     qtbot.waitUntil(lambda: window.chat_panel.chat is not None, timeout=5_000)
+
+
+def bubble_colour(panel: Any, row: int) -> Any:
+    """The colour a message's bubble is painted in, read from the screen (the list's
+    viewport grabbed), just inside its top edge, above the text."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from desktop.views.delegates import MessageDelegate
+
+    view = panel.messages
+    index = panel.model.index(row)
+    view.scrollTo(index)
+    delegate = view.itemDelegate()
+    assert isinstance(delegate, MessageDelegate)
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    option.rect = view.visualRect(index)
+    bubble = delegate.bubble_rect(option, index, index.data() or " ")
+    image = view.viewport().grab().toImage()
+    ratio = image.devicePixelRatio()
+    point = bubble.topLeft() + QPoint(bubble.width() // 2, 3)  # in the padding above the text
+    return image.pixelColor(int(point.x() * ratio), int(point.y() * ratio))

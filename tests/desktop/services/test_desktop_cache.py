@@ -177,3 +177,18 @@ def test_chats_are_found_by_name_or_by_number_however_typed(tmp_path: Path) -> N
     assert [c["id"] for c in cache.search_chats("07400 999")] == [2]
     assert [c["id"] for c in cache.search_chats("+44 7400 123")] == [1]
     cache.close()
+
+
+def test_search_names_the_chats_whose_messages_match_newest_first(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    rows = [
+        dict(_message(1, 7, "2026-01-01T09:00:01Z"), body="Bella's vaccination is due"),
+        dict(_message(2, 8, "2026-01-01T09:00:02Z"), body="Milo needs his vaccine booster"),
+        dict(_message(3, 7, "2026-01-01T09:00:03Z"), body="Is the vaccine in stock?"),
+        dict(_message(4, 9, "2026-01-01T09:00:04Z"), body="Payment received"),
+    ]
+    cache.apply_changes([{"type": "message", "data": m} for m in rows], 4)
+    assert cache.search_message_chats("vacc") == [7, 8]  # each chat once, by its newest match
+    assert cache.search_message_chats("vacc", scan=1) == [7]
+    assert cache.search_message_chats("zebra") == [] and cache.search_message_chats(" ") == []
+    cache.close()

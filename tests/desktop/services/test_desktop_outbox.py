@@ -183,3 +183,36 @@ def test_an_ended_session_stops_the_outbox_and_keeps_the_items(
     assert any(kind == "signed_out" for kind, _data in events)
     assert outbox.store.count() == 1  # kept for the next sign-in
     assert outbox.drain(client) == 0  # stopped: no more requests with a dead token
+
+
+def test_closing_offline_happens_when_the_line_is_back_and_a_refusal_keeps_the_note(
+    tmp_path: Path, demo: EmbeddedDemo, alex: BackendClient, proxy: FaultProxy
+) -> None:
+    chat = alex.start_sms_chat(GUEST).json()["chat"]
+    clock = Clock()
+    outbox, _cache, events = _outbox(tmp_path, proxy, alex, clock)
+    client = ApiClient(proxy.url, token=alex.http.headers["Authorization"].split()[1])
+    proxy.offline = True
+    outbox.write_status(chat["id"], "closed")
+    outbox.write_handoff(chat["id"], 999_999, "Call the owner about Rex's tablets")
+    outbox.write_message(chat["id"], "behind them, still goes")
+    assert outbox.drain(client) == 0 and outbox.store.count() == 3
+    proxy.offline = False
+    outbox.store.reset_schedule(clock.now)
+
+    outbox.drain(client)
+    assert next(d["status"] for kind, d in events if kind == "chat") == "closed"
+    assert alex.chat(chat["id"])["status"] == "open"  # the message reopened it, in order
+    refused = [data for kind, data in events if kind == "refused"]
+    assert len(refused) == 1 and refused[0]["kind"] == "handoff", events
+    assert refused[0]["payload"]["note"] == "Call the owner about Rex's tablets"
+    assert refused[0]["error"]
+    assert _bodies(alex, chat["id"]) == ["behind them, still goes"]
+    assert outbox.store.count() == 0
+
+    outbox.write_status(chat["id"], "closed")
+    outbox.drain(client)
+    assert alex.chat(chat["id"])["status"] == "closed"
+    outbox.write_status(chat["id"], "open")
+    outbox.drain(client)
+    assert alex.chat(chat["id"])["status"] == "open"

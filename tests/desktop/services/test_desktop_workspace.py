@@ -3,14 +3,17 @@ group, starting offline from the cache, the first sync's progress, the keyring n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from backend.demo import DEMO_PASSWORD, EmbeddedDemo
+from backend.models import ClinicGroup, Staff
 from desktop.services.notices import NoticeBridge
 from desktop.services.tasks import TaskRunner
 from desktop.services.workspace import Workspace
@@ -100,14 +103,45 @@ def test_the_first_sync_of_a_big_group_reports_progress(
         alex.send(chat["id"], f"history {n}", f"h-{n}")
     workspace = Workspace(demo.backend_url, tmp_path / "pc", runner, NoticeBridge())
     texts: list[str] = []
+    progress: list[tuple[int, int]] = []
     workspace.sig_connection.connect(texts.append)
+    workspace.sig_first_sync.connect(lambda done, total: progress.append((done, total)))
     workspace.sync_batch = 10  # small pages, so a few dozen changes show progress
     with qtbot.waitSignal(
         workspace.sig_connection, timeout=15_000, check_params_cb=lambda text: text == "Online"
     ):
         workspace.open("alex@riverside.example", DEMO_PASSWORD)
-    assert any(t.startswith("Syncing… ") and "changes" in t for t in texts), texts
+    assert any(re.fullmatch(r"Syncing… \d+ of \d+", t) for t in texts), texts
+    # The first sync counts up to the group's newest change, then says it is over.
+    assert progress[-1] == (-1, -1)
+    steps = progress[:-1]
+    assert len(steps) >= 3
+    assert [done for done, _ in steps] == sorted(done for done, _ in steps)
+    assert all(0 < done < total for done, total in steps)
+    assert steps[-1][1] == latest_change_of(demo, "alex@riverside.example")
     workspace.shutdown()
+
+    again = Workspace(demo.backend_url, tmp_path / "pc", runner, NoticeBridge())
+    again_progress: list[tuple[int, int]] = []
+    again.sig_first_sync.connect(lambda done, total: again_progress.append((done, total)))
+    with qtbot.waitSignal(
+        again.sig_connection, timeout=15_000, check_params_cb=lambda text: text == "Online"
+    ):
+        again.open("alex@riverside.example", DEMO_PASSWORD)
+    assert again_progress == []  # the cache is filled: not a first sync
+    again.shutdown()
+
+
+def latest_change_of(demo: EmbeddedDemo, email: str) -> int:
+    """The newest change of the group ``email`` works in."""
+    assert demo.database is not None
+    with demo.database.read() as session:
+        latest = session.scalar(
+            select(ClinicGroup.last_seq)
+            .join(Staff, Staff.group_id == ClinicGroup.id)
+            .where(Staff.email == email)
+        )
+    return int(latest or 0)
 
 
 def test_without_a_keyring_the_user_is_told_once(

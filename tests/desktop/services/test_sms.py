@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.services import sms
+from desktop.services import phones, sms
 from desktop.services.sms import (
     GSM7_MULTI_SEGMENT,
     GSM7_SINGLE_SEGMENT,
@@ -472,16 +472,31 @@ def test_keywords_ignore_case_and_padding(word: str) -> None:
 # ------------------------------------------------------------------------------------------
 
 
-def test_imports_only_stdlib_and_phonenumbers() -> None:
-    tree = ast.parse(Path(sms.__file__).read_text(encoding="utf-8"))
-    roots = set()
+def _imported(module: object) -> set[str]:
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+    names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            roots.update(alias.name.split(".")[0] for alias in node.names)
+            names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             assert node.level == 0, "no relative imports"
-            roots.add((node.module or "").split(".")[0])
-    assert roots <= {"__future__", "collections", "dataclasses", "typing", "phonenumbers"}
+            names.add(node.module or "")
+    return names
+
+
+def test_imports_only_stdlib_and_phonenumbers() -> None:
+    stdlib = {"__future__", "collections.abc", "dataclasses", "typing"}
+    assert _imported(sms) <= stdlib | {"desktop.services"}  # phones, lazily
+    assert _imported(phones) <= stdlib | {"phonenumbers", "desktop.services.sms"}
+
+
+def test_import_does_not_load_phonenumbers_until_a_number_is_handled() -> None:
+    code = (
+        "import sys, desktop.services.sms as sms; print('phonenumbers' in sys.modules); "
+        "sms.format_phone('+447400123456'); print('phonenumbers' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
 
 
 def test_import_does_not_load_qt() -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from desktop.views.message_model import MessageListModel, MessageRole
+from desktop.views.message_model import MessageListModel, MessageRole, SenderRole, UnsentRole
 from desktop.views.queue_model import ChatListModel, IsSmsRole
 
 
@@ -67,6 +67,7 @@ def test_message_model_merges_the_servers_copy_into_the_pending_row(qtmodelteste
             "direction": "out",
             "body": "Hello",
             "status": "pending",
+            "created_at": "2026-01-01T09:59:59Z",  # this PC's clock is behind the server's
         }
     )
     model.upsert(
@@ -77,6 +78,7 @@ def test_message_model_merges_the_servers_copy_into_the_pending_row(qtmodelteste
             "direction": "out",
             "body": "Hello",
             "status": "queued",
+            "created_at": "2026-01-01T10:01:00Z",
         }
     )
     model.upsert(
@@ -203,3 +205,108 @@ def test_a_day_label_starts_each_day(qtmodeltester: Any) -> None:
     qtmodeltester.check(model)
     days = [model.data(model.index(r), DayRole) for r in range(3)]
     assert days[0] and days[1] == "" and days[2] and days[2] != days[0]
+
+
+def _message(n: int, direction: str, minute: int, sender: int | None = None, **extra: Any) -> dict:
+    return {
+        "id": n,
+        "client_id": None,
+        "chat_id": 7,
+        "direction": direction,
+        "body": f"message {n}",
+        "status": {"in": "received", "out": "delivered"}.get(direction, "internal"),
+        "sender_id": sender,
+        "created_at": f"2026-01-01T10:{minute:02d}:00Z",
+        **extra,
+    }
+
+
+def test_bubbles_group_by_writer_and_name_them_once(qtmodeltester: Any) -> None:
+    model = MessageListModel()
+    model.me_id, model.colleagues = 1, {1: "Alex Morgan", 2: "Sam Patel"}
+    model.show_chat(
+        7,
+        True,
+        [
+            _message(1, "out", 0),  # the automatic welcome text
+            _message(2, "in", 1),
+            _message(3, "in", 2),
+            _message(4, "out", 3, sender=1),
+            _message(5, "out", 4, sender=2),
+            _message(6, "out", 5, sender=2),
+            _message(7, "out", 20, sender=2),  # after a long pause: a new group
+            _message(8, "internal", 21, sender=2),
+        ],
+        client_name="Jane Cooper",
+    )
+    qtmodeltester.check(model)
+    names = [model.data(model.index(row), SenderRole) for row in range(model.rowCount())]
+    assert names == [
+        "Automatic message",
+        "Jane Cooper",
+        "",
+        "You",
+        "Sam Patel",
+        "",
+        "Sam Patel",
+        "Internal note · Sam Patel",
+    ]
+    model.remove("s2")  # the second of the client's two becomes the first of its group
+    assert model.data(model.index(1), SenderRole) == "Jane Cooper"
+    qtmodeltester.check(model)
+
+
+def test_unsent_rows_are_tracked_as_they_change(qtmodeltester: Any) -> None:
+    model = MessageListModel()
+    model.show_chat(7, False, [_message(1, "in", 0)])
+    pending = {"key": "c-1", "client_id": "c-1", "chat_id": 7, "direction": "out", "body": "Hi"}
+    model.upsert({**pending, "status": "pending", "pending": True, "updated_at": "1"})
+    assert model.unsent_rows() == []
+    model.upsert({**pending, "status": "failed", "pending": True, "updated_at": "2"})
+    assert model.unsent_rows() == [1]
+    assert model.data(model.index(1), UnsentRole) == "failed"
+    model.upsert({**pending, "status": "held", "pending": True, "updated_at": "3"})
+    assert model.data(model.index(1), UnsentRole) == "held"
+    model.upsert({**pending, "status": "pending", "pending": True, "updated_at": "4"})
+    assert model.unsent_rows() == [] and model.data(model.index(1), UnsentRole) == ""
+    qtmodeltester.check(model)
+
+
+def test_messages_on_their_way_stay_below_and_move_up_once_the_server_has_them(
+    qtmodeltester: Any,
+) -> None:
+    model = MessageListModel()
+    model.show_chat(7, True, [_message(1, "in", 0)])
+    first = {"key": "c-1", "client_id": "c-1", "chat_id": 7, "direction": "out", "body": "one"}
+    second = {"key": "c-2", "client_id": "c-2", "chat_id": 7, "direction": "out", "body": "two"}
+    # Written on a PC whose clock is ahead; the server's clock decides once it has them.
+    model.upsert({**first, "status": "pending", "created_at": "2026-01-01T10:30:00Z"})
+    model.upsert({**second, "status": "pending", "created_at": "2026-01-01T10:30:01Z"})
+    model.upsert(_message(2, "in", 5))  # the owner's text reaches the server meanwhile
+    assert [model.data(model.index(r)) for r in range(4)] == [
+        "message 1",
+        "message 2",
+        "one",
+        "two",
+    ]
+    # The second reaches the server first, then the first: both move up, in server order.
+    model.upsert({**second, "id": 11, "status": "queued", "created_at": "2026-01-01T10:06:00Z"})
+    assert [model.data(model.index(r)) for r in range(4)] == [
+        "message 1",
+        "message 2",
+        "two",
+        "one",
+    ]
+    model.upsert({**first, "id": 12, "status": "queued", "created_at": "2026-01-01T10:07:00Z"})
+    assert [model.data(model.index(r)) for r in range(4)] == [
+        "message 1",
+        "message 2",
+        "two",
+        "one",
+    ]
+    model.upsert(_message(3, "in", 6))  # between them by the server's clock
+    assert [model.data(model.index(r)) for r in range(5)] == [
+        "message 1", "message 2", "two", "message 3", "one"
+    ]  # fmt: skip
+    assert model.row_of("c-1") == 4 and model.row_of("s3") == 3
+    qtmodeltester.check(model)

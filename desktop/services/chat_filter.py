@@ -1,0 +1,106 @@
+"""Which chats the queue shows: its filters and the search's name and number match.
+
+Plain rules over the chat records the backend sends (no Qt, no I/O), so the queue model
+and the cache's search share them. Fast enough to run over 10,000 chats on every change
+of filter (a few milliseconds: ``tests/desktop/views/test_desktop_queue_filter.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+VIEWS = ("all", "mine", "unassigned", "closed")
+""""all": open chats, whoever has them; "mine": open and assigned to the signed-in staff
+member; "unassigned": open and nobody's; "closed": closed chats."""
+
+MIN_DIGITS = 3  # fewer digits than this match too many numbers to be a search for one
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+@dataclass(frozen=True)
+class TextQuery:
+    """What a person typed in "Search", ready to match many chats quickly."""
+
+    words: tuple[str, ...]
+    digits: str
+
+    @classmethod
+    def parse(cls, text: str) -> TextQuery:
+        folded = text.casefold()
+        return cls(tuple(folded.split()), _digits(folded))
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+    def matches(self, chat: dict[str, Any]) -> bool:
+        """Every word in the chat's names (title, owner, pet), or the digits in its number
+        however they were typed ("07700 900123" finds +447700900123)."""
+        if not self.words:
+            return False
+        names = " ".join(
+            str(chat.get(key) or "") for key in ("title", "owner_name", "pet_name")
+        ).casefold()
+        if all(word in names for word in self.words):
+            return True
+        if len(self.digits) < MIN_DIGITS:
+            return False
+        phone = str(chat.get("phone") or "")
+        e164 = phone.startswith("+") and phone[1:].isdigit()
+        number = phone[1:] if e164 else _digits(phone)
+        national = "0" + number[2:] if phone.startswith("+44") else number
+        return self.digits in number or self.digits in national
+
+
+def matches_text(chat: dict[str, Any], text: str) -> bool:
+    return TextQuery.parse(text).matches(chat)
+
+
+@dataclass(frozen=True)
+class ChatFilter:
+    """The queue's view of the chats.
+
+    With search text, every chat of the group whose names or number match, or whose id is
+    in ``hits`` (chats with a message that matches, found in the cache's full-text index),
+    whatever the view and clinic; without, the chats of ``view`` at ``clinic_id`` (None:
+    every clinic). "mine" needs ``me_id``, the signed-in staff member.
+    """
+
+    view: str = "all"
+    clinic_id: int | None = None
+    me_id: int | None = None
+    search: str = ""
+    hits: frozenset[int] = frozenset()
+    _query: TextQuery = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.view not in VIEWS:
+            raise ValueError(f"unknown queue view {self.view!r}")
+        object.__setattr__(self, "_query", TextQuery.parse(self.search))
+
+    @property
+    def searching(self) -> bool:
+        return bool(self._query)
+
+    def matches(self, chat: dict[str, Any]) -> bool:
+        if self._query:
+            return chat["id"] in self.hits or self._query.matches(chat)
+        if self.clinic_id is not None and chat.get("clinic_id") != self.clinic_id:
+            return False
+        closed = chat.get("status") == "closed"
+        if self.view == "closed":
+            return closed
+        if closed:
+            return False
+        if self.view == "mine":
+            return self.me_id is not None and chat.get("assignee_id") == self.me_id
+        if self.view == "unassigned":
+            return chat.get("assignee_id") is None
+        return True
+
+    def select(self, chats: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [chat for chat in chats if self.matches(chat)]
