@@ -12,7 +12,6 @@ import logging
 import os
 import sys
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop import translations
 from desktop.attention import Attention
+from desktop.chat_actions import ChatActions
 from desktop.logs import setup_logging
 from desktop.platform_check import display_problem
 from desktop.resource_paths import resources_dir
@@ -47,7 +47,6 @@ if TYPE_CHECKING:
     from desktop.services.workspace import Workspace
     from desktop.views.about_dialog import AboutDialog
     from desktop.views.login_dialog import LoginDialog
-    from desktop.views.new_chat_dialog import NewChatDialog
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +91,7 @@ class App:
         self.demo: Any = None
         self.workspace: Workspace | None = None
         self.login: LoginDialog | None = None
-        self.new_chat: NewChatDialog | None = None
+        self.chat_actions = ChatActions(self)
         self.about: AboutDialog | None = None
         self._generation = 0  # one per workspace opened: late answers for an older one drop
         self._stopped = False
@@ -100,14 +99,14 @@ class App:
         self.attention = Attention(window, QApplication.windowIcon(), self.open_chat)
         self.attention.tray.sig_mute.connect(self._remember_mute)
         window.sig_open_chat.connect(self.open_chat)
-        window.sig_new_chat.connect(self.show_new_chat)
+        window.sig_new_chat.connect(self.chat_actions.show_new_chat)
         window.queue_panel.sig_search.connect(self._search)
         window.queue_panel.sig_mark_unread.connect(self._mark_unread)
         window.chat_panel.sig_send.connect(self._send)
         window.settings_page.sign_out.clicked.connect(self.sign_out)
-        window.chat_panel.sig_update_details.connect(self.show_details)
-        window.chat_panel.sig_hand_off.connect(self.show_hand_off)
-        window.chat_panel.sig_set_status.connect(self._set_status)
+        window.chat_panel.sig_update_details.connect(self.chat_actions.show_details)
+        window.chat_panel.sig_hand_off.connect(self.chat_actions.show_hand_off)
+        window.chat_panel.sig_set_status.connect(self.chat_actions.set_status)
         window.open_log_folder_action.triggered.connect(self.open_log_folder)
         window.about_action.triggered.connect(self.show_about)
         window.shortcuts_action.triggered.connect(self.show_shortcuts)
@@ -356,48 +355,6 @@ class App:
         if self.workspace is not None:
             self.workspace.mark_unread(chat_id, unread)
 
-    def show_new_chat(self) -> None:
-        if self.workspace is None or self.workspace.me is None:
-            self.notices.info(QCoreApplication.translate("App", "Sign in first."))
-            return
-        me = self.workspace.me
-        from desktop.views.new_chat_dialog import NewChatDialog
-
-        dialog = NewChatDialog(me.get("clinics", []), me.get("support_email", ""), self.window)
-        self.new_chat = dialog
-        dialog.sig_start.connect(self._start_sms_chat)
-        dialog.sig_start_app.connect(self._start_app_chat)
-        dialog.open()
-
-    def _start_sms_chat(self, clinic_id: int, phone: str) -> None:
-        assert self.workspace is not None
-        self.workspace.start_sms_chat(clinic_id, phone, *self._chat_started_callbacks())
-
-    def _start_app_chat(self, clinic_id: int, owner_id: int) -> None:
-        assert self.workspace is not None
-        self.workspace.start_app_chat(clinic_id, owner_id, *self._chat_started_callbacks())
-
-    def _chat_started_callbacks(
-        self,
-    ) -> tuple[Callable[[dict[str, Any]], None], Callable[[BaseException], None]]:
-        dialog = self.new_chat
-
-        def opened(chat: dict[str, Any]) -> None:
-            if dialog is not None:
-                dialog.accept()
-            self.open_chat(chat)
-
-        def refused(error: BaseException) -> None:
-            log.info("chat not started: %s", getattr(error, "code", type(error).__name__))
-            if dialog is None:
-                return
-            if getattr(error, "code", None) == "owner_registered":
-                dialog.show_registered_owner(error.payload["owner"])
-            else:
-                dialog.show_refusal(_plain(error))
-
-        return opened, refused
-
     def sign_out(self) -> None:
         """Settings → "Sign out": on a shared PC nothing stays behind; unsent work is
         named first, since it is lost."""
@@ -413,37 +370,6 @@ class App:
         self.attention.reset()
         self.attention.set_title(QCoreApplication.translate("App", "PetsApp"))
         self.workspace.sign_out()
-
-    def show_details(self, chat: dict[str, Any]) -> None:
-        """ "More" → "Update Pet Details": names instead of "Guest"."""
-        assert self.workspace is not None
-        from desktop.views.chat_dialogs import DetailsDialog
-
-        dialog = DetailsDialog(chat, self.window)
-        workspace = self.workspace
-        dialog.sig_save.connect(
-            # Written to the outbox: it shows as pending and goes when the server is reachable.
-            lambda owner, pet: workspace.update_details(chat["id"], owner, pet, dialog.accept)
-        )
-        dialog.open()
-
-    def show_hand_off(self, chat: dict[str, Any]) -> None:
-        """ "More" → "Hand off": a colleague and an internal note."""
-        assert self.workspace is not None and self.workspace.me is not None
-        me = self.workspace.me
-        from desktop.views.chat_dialogs import HandOffDialog
-
-        dialog = HandOffDialog(me.get("colleagues", []), me["staff"]["id"], self.window)
-        workspace = self.workspace
-        dialog.sig_hand_off.connect(
-            lambda staff_id, note: workspace.hand_off(chat["id"], staff_id, note, dialog.accept)
-        )
-        dialog.open()
-
-    def _set_status(self, chat_id: int, status: str) -> None:
-        """ "More" → "Close chat" / "Reopen chat"."""
-        assert self.workspace is not None
-        self.workspace.set_status(chat_id, status)
 
     def _send(self, chat_id: int, body: str) -> None:
         assert self.workspace is not None
@@ -484,7 +410,7 @@ class App:
         if self._stopped:
             return
         self._stopped = True
-        for dialog in (self.login, self.new_chat, self.about):
+        for dialog in (self.login, self.chat_actions.new_chat, self.about):
             if dialog is not None:
                 dialog.close()
         if self.workspace is not None:
@@ -505,20 +431,6 @@ class Credentials:
 
     email: str
     password: str = field(repr=False)
-
-
-def _plain(error: BaseException) -> str:
-    """What to tell the user about a failed request, in plain words."""
-    from desktop.services.api import ApiError, OfflineError  # loaded by then
-
-    if isinstance(error, ApiError):
-        return error.message
-    if isinstance(error, OfflineError):
-        return str(error)
-    log.error("unexpected failure", exc_info=error)
-    return QApplication.translate(
-        "App", "Something went wrong on this computer; the details are in the log. Try again."
-    )
 
 
 def launch(argv: list[str] | None = None) -> MainWindow:

@@ -155,12 +155,12 @@ def main(out: Path) -> int:
 
     # The same chat named ("More" → "Update Pet Details") and handed off with a note.
     panel.editor.clear()
-    app.show_details(panel.chat)
+    app.chat_actions.show_details(panel.chat)
     wait_until(lambda: labelled(None, QLineEdit, "Owner name")).setText("Priya Shah")
     labelled(None, QLineEdit, "Pet name").setText("Bella")
     labelled(None, QPushButton, "Save").click()
     wait_until(lambda: "Bella" in window.chat_panel.title.text())
-    app.show_hand_off(panel.chat)
+    app.chat_actions.show_hand_off(panel.chat)
     note = wait_until(lambda: labelled(None, QPlainTextEdit, "Note"))
     note.setPlainText("Owner prefers mornings; please confirm Tuesday 9:30.")
     shots.screen(window, "hand-off")
