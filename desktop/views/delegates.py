@@ -201,16 +201,7 @@ class MessageDelegate(QStyledItemDelegate):
         if sender:  # the writer, once per group of bubbles
             painter.setPen(muted)
             painter.setFont(small)
-            name_rect = QRect(
-                bubble.left(), bubble.top() - SENDER_HEIGHT, max(bubble.width(), 300), SENDER_HEIGHT
-            )
-            align = Qt.AlignmentFlag.AlignLeft
-            if direction == "out":
-                name_rect.moveRight(bubble.right())
-                align = Qt.AlignmentFlag.AlignRight
-            elif direction == "internal":
-                name_rect.moveCenter(QPoint(bubble.center().x(), name_rect.center().y()))
-                align = Qt.AlignmentFlag.AlignHCenter
+            name_rect, align = _line_beside(bubble, direction, bubble.top() - SENDER_HEIGHT, 300)
             painter.drawText(name_rect, align | Qt.AlignmentFlag.AlignBottom, sender)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
@@ -232,18 +223,24 @@ class MessageDelegate(QStyledItemDelegate):
         failed = message.get("status") in {"failed", "undelivered", "held"}
         painter.setPen(colours.failed if failed else muted)
         caption = " · ".join(part for part in (stamp, status) if part)
-        caption_rect = QRect(
-            bubble.left(), bubble.bottom() + 2, max(bubble.width(), 360), STATUS_HEIGHT
-        )
-        align = Qt.AlignmentFlag.AlignLeft
-        if direction == "out":
-            caption_rect.moveRight(bubble.right())
-            align = Qt.AlignmentFlag.AlignRight
-        elif direction == "internal":
-            caption_rect.moveCenter(QPoint(bubble.center().x(), caption_rect.center().y()))
-            align = Qt.AlignmentFlag.AlignHCenter
+        caption_rect, align = _line_beside(bubble, direction, bubble.bottom() + 2, 360)
         painter.drawText(caption_rect, align | Qt.AlignmentFlag.AlignVCenter, caption)
         painter.restore()
+
+
+def _line_beside(
+    bubble: QRect, direction: str | None, top: int, min_width: int
+) -> tuple[QRect, Qt.AlignmentFlag]:
+    """A line of small text (the writer's name, the time and state) above or below a bubble,
+    lined up with it: right for the clinic's, left for the client's, centred for notes."""
+    rect = QRect(bubble.left(), top, max(bubble.width(), min_width), STATUS_HEIGHT)
+    if direction == "out":
+        rect.moveRight(bubble.right())
+        return rect, Qt.AlignmentFlag.AlignRight
+    if direction == "internal":
+        rect.moveCenter(QPoint(bubble.center().x(), rect.center().y()))
+        return rect, Qt.AlignmentFlag.AlignHCenter
+    return rect, Qt.AlignmentFlag.AlignLeft
 
 
 def _top_height(day: str, sender: str) -> int:
