@@ -297,6 +297,11 @@ class App:
         assert self.workspace is not None
         self._show_login(self.workspace.server, reason)
 
+    def ask_to_sign_in(self) -> None:
+        """The sign-in dialog again (it was closed, and something needs a session)."""
+        server = self.workspace.server if self.workspace is not None else ""
+        self._show_login(server, QCoreApplication.translate("App", "Sign in first."))
+
     def _show_login(self, server: str, reason: str) -> None:
         """The sign-in dialog, with the server address to use (empty on first run)."""
         if self.login is None:

@@ -26,7 +26,7 @@ class ChatActions:
 
     def show_new_chat(self) -> None:
         if self._app.workspace is None or self._app.workspace.me is None:
-            self._app.notices.info(QCoreApplication.translate("App", "Sign in first."))
+            self._app.ask_to_sign_in()  # the dialog may have been closed: it comes back
             return
         me = self._app.workspace.me
         from desktop.views.new_chat_dialog import NewChatDialog

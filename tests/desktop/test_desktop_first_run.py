@@ -182,3 +182,15 @@ def test_changing_the_server_never_mixes_two_servers_caches(
 def _phones(window: MainWindow) -> list[str]:
     model = window.queue_model
     return [model.chat_at(row)["phone"] for row in range(model.rowCount())]
+
+
+def test_a_closed_sign_in_dialog_comes_back_for_what_needs_a_session(
+    qtbot: QtBot, open_window: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    window = open_window("--data-dir", str(tmp_path / "pc"))
+    dialog = _dialog(qtbot, window)
+    dialog.reject()  # closed without signing in
+    qtbot.waitUntil(lambda: not is_visible(QLineEdit, "Server"), timeout=5_000)
+    qtbot.mouseClick(by_label(QPushButton, "New chat", window), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: is_visible(QLineEdit, "Server"), timeout=5_000)
+    assert dialog.message.text() == "Sign in first."
