@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
@@ -24,7 +23,8 @@ from PySide6.QtWidgets import QApplication
 from desktop import translations
 from desktop.attention import Attention
 from desktop.chat_actions import ChatActions
-from desktop.logs import setup_logging
+from desktop.cli_args import data_dir, parse_args
+from desktop.logs import start_logging
 from desktop.platform_check import display_problem
 from desktop.resource_paths import resources_dir
 from desktop.services.cache_paths import server_cache_dir
@@ -49,27 +49,6 @@ if TYPE_CHECKING:
     from desktop.views.login_dialog import LoginDialog
 
 log = logging.getLogger(__name__)
-
-
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="petsapp-desktop", description="PetsApp Desktop")
-    parser.add_argument(
-        "--server",
-        help="the PetsApp server URL, e.g. https://petsapp.example; without --server or --demo, "
-        "the server of the last sign-in (on first run, the sign-in dialog asks)",
-    )
-    parser.add_argument("--data-dir", type=Path, help="where the local cache is kept")
-    parser.add_argument(
-        "--demo",
-        action="store_true",
-        help="run the embedded demo (backend and SMS sandbox on this computer), signed in",
-    )
-    parser.add_argument(
-        "--smoke-test",
-        action="store_true",
-        help="open the window, make one real round trip (start a chat, send, receive), exit",
-    )
-    return parser.parse_args(argv)
 
 
 class App:
@@ -148,9 +127,7 @@ class App:
         self.tasks.run(self._start_demo, self._demo_started, self._demo_failed)
 
     def _data_dir(self) -> Path:
-        if self.args.data_dir:
-            return Path(self.args.data_dir)
-        return Path(platformdirs.user_data_dir("PetsApp Desktop", "PetsApp"))
+        return data_dir(self.args)
 
     def _start_demo(self) -> Any:
         from backend.demo import EmbeddedDemo  # the server side loads only for the demo
@@ -480,15 +457,24 @@ def launch(argv: list[str] | None = None) -> MainWindow:
 
 
 def main(argv: list[str] | None = None) -> int:
-    setup_logging()  # the user's log folder (PETSAPP_LOG_DIR to change it) and stderr
+    # The user's log folder (PETSAPP_LOG_DIR to change it) and stderr; the file is attached
+    # once the window is up (logging.handlers is off the start-up path), with what came first.
+    attach_log_file = start_logging()
     logging.getLogger("alembic").setLevel(logging.WARNING)
     problem = display_problem()
     if problem:
+        attach_log_file()
         print(problem, file=sys.stderr)  # noqa: T201
         return 2
-    window = launch(argv)
+    try:
+        window = launch(argv)
+    except BaseException:
+        attach_log_file()
+        log.exception("the window could not open")
+        raise
     qt_app = QApplication.instance()
     assert qt_app is not None
+    QTimer.singleShot(0, attach_log_file)  # posted events (the first paint) go first
     code = qt_app.exec()
     smoke = getattr(window, "smoke", None)
     return smoke.exit_code if smoke is not None else int(code)

@@ -14,11 +14,14 @@ import logging
 import os
 import re
 import sys
-from logging.handlers import RotatingFileHandler
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import platformdirs
+
+if TYPE_CHECKING:
+    from logging.handlers import RotatingFileHandler
 
 from desktop.services.sms import mask_phone
 
@@ -81,18 +84,29 @@ class PhoneNumberFilter(logging.Filter):
         return True
 
 
-class PrivateRotatingFileHandler(RotatingFileHandler):
-    """A log file this handler creates (the first, or after a rotation) is readable by its
-    user only (0600 where the OS has such modes); an existing file keeps its mode."""
+def private_rotating_file_handler(path: Path) -> RotatingFileHandler:
+    """The rotating log file (1 MB, 5 kept). A file it creates (the first, or after a
+    rotation) is readable by its user only (0600 where the OS has such modes); an existing
+    file keeps its mode. (``logging.handlers`` costs ~8 ms to import: loaded here, when the
+    file is attached, not on the start-up path.)"""
+    from logging.handlers import RotatingFileHandler
 
-    def _open(self) -> TextIO:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
-        fd = os.open(self.baseFilename, flags, 0o600)
-        return open(fd, "a", encoding=self.encoding, errors=self.errors)
+    class PrivateRotatingFileHandler(RotatingFileHandler):
+        def _open(self) -> TextIO:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
+            fd = os.open(self.baseFilename, flags, 0o600)
+            return open(fd, "a", encoding=self.encoding, errors=self.errors)
+
+    return PrivateRotatingFileHandler(
+        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+    )
 
 
 def setup_logging(
-    folder: Path | None = None, logger: logging.Logger | None = None, level: int = logging.INFO
+    folder: Path | None = None,
+    logger: logging.Logger | None = None,
+    level: int = logging.INFO,
+    to_stderr: bool = True,
 ) -> list[logging.Handler]:
     """Log to ``folder`` (by default :func:`log_dir`) and to stderr; returns the handlers
     added to ``logger`` (by default the root logger). A folder that cannot be written
@@ -104,21 +118,64 @@ def setup_logging(
     problem = ""
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handlers.append(
-            PrivateRotatingFileHandler(
-                folder / LOG_FILE, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
-            )
-        )
+        handlers.append(private_rotating_file_handler(folder / LOG_FILE))
     except OSError as exc:
         problem = f"the log folder {folder} cannot be written ({exc.strerror}): logging to stderr"
-    # A windowed build's stderr already goes to a file in the log folder: not twice.
-    if sys.stderr is not None and not getattr(sys.stderr, "name", "").endswith(CONSOLE_FILE):
-        handlers.append(logging.StreamHandler(sys.stderr))
-    formatter = logging.Formatter(FORMAT)
+    if to_stderr:
+        handlers.extend(_stderr_handler())
     for handler in handlers:
-        handler.setFormatter(formatter)
-        handler.addFilter(PhoneNumberFilter())
+        _prepare(handler)
         logger.addHandler(handler)
     if problem:
         logger.warning(problem)
     return handlers
+
+
+def start_logging(
+    folder: Path | None = None, logger: logging.Logger | None = None, level: int = logging.INFO
+) -> Callable[[], list[logging.Handler]]:
+    """For the app's start: stderr now, and the records kept until the returned function
+    attaches the log file (``main`` calls it just after the first paint) and writes them
+    there first."""
+    logger = logger or logging.getLogger()
+    logger.setLevel(level)
+    early = _EarlyRecords()
+    logger.addHandler(early)
+    for handler in _stderr_handler():
+        logger.addHandler(_prepare(handler))
+
+    def attach() -> list[logging.Handler]:
+        logger.removeHandler(early)
+        handlers = setup_logging(folder, logger, level, to_stderr=False)
+        for record in early.records:
+            for handler in handlers:
+                if record.levelno >= handler.level:
+                    handler.handle(record)
+        early.records.clear()
+        return handlers
+
+    return attach
+
+
+class _EarlyRecords(logging.Handler):
+    """What was logged before the log file was attached."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _stderr_handler() -> list[logging.Handler]:
+    # A windowed build's stderr already goes to a file in the log folder: not twice.
+    if sys.stderr is not None and not getattr(sys.stderr, "name", "").endswith(CONSOLE_FILE):
+        return [logging.StreamHandler(sys.stderr)]
+    return []
+
+
+def _prepare(handler: logging.Handler) -> logging.Handler:
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(PhoneNumberFilter())
+    return handler

@@ -13,7 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from desktop.logs import BACKUPS, LOG_FILE, MAX_BYTES, mask_phone_numbers, setup_logging
+from desktop.logs import (
+    BACKUPS,
+    LOG_FILE,
+    MAX_BYTES,
+    mask_phone_numbers,
+    setup_logging,
+    start_logging,
+)
 
 
 @pytest.fixture
@@ -105,3 +112,26 @@ def test_the_app_logs_to_the_folder_it_is_given(tmp_path: Path) -> None:
     assert (folder / LOG_FILE).is_file()
     if sys.platform != "win32":
         assert _mode(folder / LOG_FILE) == 0o600
+
+
+def test_at_start_records_wait_for_the_file_and_are_written_first(tmp_path: Path) -> None:
+    test_logger = logging.getLogger(f"petsapp-start.{tmp_path.name}")
+    test_logger.propagate = False
+    folder = tmp_path / "logs"
+    attach = start_logging(folder, logger=test_logger)
+    try:
+        test_logger.info("starting; cache for +447400123456")
+        assert not (folder / LOG_FILE).exists()  # not yet: the window comes first
+        handlers = attach()
+        test_logger.info("window up")
+        for handler in handlers:
+            handler.flush()
+        lines = (folder / LOG_FILE).read_text().splitlines()
+        assert [line.split(" INFO ")[1] for line in lines] == [
+            f"{test_logger.name} starting; cache for +44*******456",
+            f"{test_logger.name} window up",
+        ]
+    finally:
+        for handler in list(test_logger.handlers):
+            test_logger.removeHandler(handler)
+            handler.close()
