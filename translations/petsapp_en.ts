@@ -672,7 +672,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Clinic information</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMS number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>SMS chat is off for this clinic. To set it up, email your request to %1 and include all of the clinics you would like to enable SMS chat with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Magic link</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

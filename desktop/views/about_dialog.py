@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from desktop.views.widgets import button, named
+from desktop.views.widgets import bold, button, named
 
 
 class AboutDialog(QDialog):
@@ -34,7 +34,7 @@ class AboutDialog(QDialog):
             rows.append((self.tr("System"), system))
         self.fields: dict[str, QLineEdit] = {}
         form = QFormLayout(self)
-        form.addRow(QLabel(f"<b>{self.tr('PetsApp Desktop')}</b>"))
+        form.addRow(QLabel(bold(self.tr("PetsApp Desktop"))))
         for label, value in rows:
             field = QLineEdit(value)  # read-only: selectable and copyable, not editable
             field.setReadOnly(True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale
 
 from desktop.services.sms import format_phone
 
@@ -42,8 +42,8 @@ def short_time(text: str | None) -> str:
         return ""
     local = moment.astimezone()
     if local.date() == datetime.now(UTC).astimezone().date():
-        return local.strftime("%H:%M")
-    return local.strftime("%d %b")
+        return f"{local.hour:02d}:{local.minute:02d}"
+    return _in_locale(local.date(), "d MMM")
 
 
 def day_label(text: str | None) -> str:
@@ -57,7 +57,13 @@ def day_label(text: str | None) -> str:
         return QCoreApplication.translate("formatting", "Today")
     if (today - day).days == 1:
         return QCoreApplication.translate("formatting", "Yesterday")
-    return day.strftime("%a %d %b" if day.year == today.year else "%a %d %b %Y")
+    return _in_locale(day, "ddd d MMM" if day.year == today.year else "ddd d MMM yyyy")
+
+
+def _in_locale(day: date, pattern: str) -> str:
+    """A date with the day and month names of the user's language (Qt's locale, not
+    Python's, which stays in C/English unless the process sets it)."""
+    return QLocale().toString(QDate(day.year, day.month, day.day), pattern)
 
 
 # Marked for translation here, translated when shown (status_text).

@@ -44,13 +44,10 @@ class MessageListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return message.get("body", "")
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            who = {
-                "in": self.tr("Client"),
-                "out": self.tr("You"),
-                "internal": self.tr("Internal note"),
-            }
+            # Read out whole: who wrote it (every bubble, not only a group's first), what,
+            # and its state.
             state = status_text(message)
-            text = f"{who.get(message.get('direction', ''), '')}: {message.get('body', '')}"
+            text = f"{self.sender_name(message)}: {message.get('body', '')}"
             return f"{text} ({state})" if state else text
         if role == SenderRole:
             return self.sender_name(message) if self._starts_group(index.row()) else ""
@@ -85,7 +82,10 @@ class MessageListModel(QAbstractListModel):
             name = self.tr("You")
         else:
             name = self.colleagues.get(sender, self.tr("Colleague"))
-        return f"{self.tr('Internal note')} · {name}" if direction == "internal" else name
+        if direction != "internal":
+            return name
+        note = self.tr("Internal note")  # not inside the f-string: lupdate would miss it
+        return f"{note} · {name}"
 
     def _starts_group(self, row: int) -> bool:
         """Bubbles group while one person writes on: same side, same writer, same day, no

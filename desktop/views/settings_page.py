@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services.sms import format_phone
 from desktop.views.sms_request import sms_request_html
-from desktop.views.widgets import button, wrapped_label
+from desktop.views.widgets import bold, button, wrapped_label
 
 
 class SettingsPage(QScrollArea):
@@ -52,9 +52,9 @@ class SettingsPage(QScrollArea):
     ) -> QGroupBox:
         box = QGroupBox(clinic["name"])
         layout = QVBoxLayout(box)
-        layout.addWidget(QLabel(f"<b>{self.tr('Clinic information')}</b>"))
+        layout.addWidget(QLabel(bold(self.tr("Clinic information"))))
         layout.addWidget(wrapped_label(f"{clinic['address']}\n{clinic['phone']}"))
-        layout.addWidget(QLabel(f"<b>{self.tr('SMS number')}</b>"))
+        layout.addWidget(QLabel(bold(self.tr("SMS number"))))
         if clinic.get("sms_enabled"):
             number = QLabel(format_phone(clinic["sms_number"], clinic.get("country") or "GB"))
             number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -74,7 +74,7 @@ class SettingsPage(QScrollArea):
             request.setObjectName("smsRequest")
             request.setOpenExternalLinks(True)
             layout.addWidget(request)
-        layout.addWidget(QLabel(f"<b>{self.tr('Magic link')}</b>"))
+        layout.addWidget(QLabel(bold(self.tr("Magic link"))))
         link_row = QHBoxLayout()
         link = QLabel(clinic["magic_link"])
         link.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

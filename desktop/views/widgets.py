@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 
@@ -21,3 +23,8 @@ def wrapped_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(True)
     return label
+
+
+def bold(text: str) -> str:
+    """A heading in a rich-text label (``text`` escaped: a translation may hold "<" or "&")."""
+    return f"<b>{html.escape(text)}</b>"

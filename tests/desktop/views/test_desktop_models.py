@@ -95,7 +95,9 @@ def test_message_model_merges_the_servers_copy_into_the_pending_row(qtmodelteste
     assert [model.data(model.index(r)) for r in range(model.rowCount())] == ["Welcome", "Hello"]
     assert model.data(model.index(1), MessageRole)["status"] == "queued"
     assert model.data(model.index(1), Qt.ItemDataRole.ToolTipRole) == "Sent to the network"
-    assert model.data(model.index(0), Qt.ItemDataRole.AccessibleTextRole).startswith("You: ")
+    assert model.data(model.index(0), Qt.ItemDataRole.AccessibleTextRole) == (
+        "Automatic message: Welcome (Delivered)"
+    )
 
 
 def test_history_from_the_cache_keeps_what_sync_delivered_meanwhile(qtmodeltester: Any) -> None:
@@ -251,6 +253,11 @@ def test_bubbles_group_by_writer_and_name_them_once(qtmodeltester: Any) -> None:
         "Sam Patel",
         "Internal note · Sam Patel",
     ]
+    spoken = model.data(model.index(2), Qt.ItemDataRole.AccessibleTextRole)
+    assert spoken == "Jane Cooper: message 3"  # every bubble names its writer when read out
+    assert model.data(model.index(5), Qt.ItemDataRole.AccessibleTextRole) == (
+        "Sam Patel: message 6 (Delivered)"
+    )
     model.remove("s2")  # the second of the client's two becomes the first of its group
     assert model.data(model.index(1), SenderRole) == "Jane Cooper"
     qtmodeltester.check(model)
@@ -310,3 +317,18 @@ def test_messages_on_their_way_stay_below_and_move_up_once_the_server_has_them(
     ]  # fmt: skip
     assert model.row_of("c-1") == 4 and model.row_of("s3") == 3
     qtmodeltester.check(model)
+
+
+def test_dates_use_the_users_language() -> None:
+    from PySide6.QtCore import QLocale
+
+    from desktop.views.formatting import day_label
+
+    before = QLocale()
+    try:
+        QLocale.setDefault(QLocale("en_GB"))
+        assert day_label("2025-03-02T12:00:00Z") == "Sun 2 Mar 2025"
+        QLocale.setDefault(QLocale("de_DE"))
+        assert day_label("2025-03-02T12:00:00Z") == "So. 2 März 2025"
+    finally:
+        QLocale.setDefault(before)
