@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 PREVIEW_CHARS = 90
 SHOW_AFTER_MS = 1000
+BADGE = QColor("#d93025")
 
 
 class Tray(QObject):
@@ -27,6 +28,7 @@ class Tray(QObject):
 
     def __init__(self, icon: QIcon, window: QWidget, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._base_icon = icon
         self.icon = QSystemTrayIcon(icon, self)
         self.menu = QMenu(window)  # the tray does not own its menu: the window does
         self.open_action = self.menu.addAction(self.tr("Open PetsApp"))
@@ -59,10 +61,13 @@ class Tray(QObject):
         self.mute_action.setChecked(muted)
 
     def set_unread(self, count: int) -> None:
+        if count == self.unread and self.icon.toolTip():
+            return
         self.unread = count
         self.icon.setToolTip(
             self.tr("PetsApp: %n unread", "", count) if count else self.tr("PetsApp")
         )
+        self.icon.setIcon(with_badge(self._base_icon, count) if count else self._base_icon)
 
     def notify(self, chat_id: int, title: str, body: str) -> bool:
         """Show a new client message; False when muted (nothing shown)."""
@@ -85,3 +90,22 @@ class Tray(QObject):
             QSystemTrayIcon.ActivationReason.DoubleClick,
         ):
             self.sig_show_window.emit()
+
+
+def with_badge(icon: QIcon, count: int, size: int = 64) -> QIcon:
+    """The app icon with the unread count in a red disc in its corner, as chat apps show it."""
+    pixmap = icon.pixmap(size, size)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    disc = QRect(size // 3, 0, size * 2 // 3, size * 2 // 3)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(BADGE)
+    painter.drawEllipse(disc)
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(size // 3 if count < 10 else size // 4)
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    painter.drawText(disc, Qt.AlignmentFlag.AlignCenter, str(count) if count < 100 else "99+")
+    painter.end()
+    return QIcon(pixmap)

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from backend.demo import DEMO_EMAIL, DEMO_PASSWORD, EmbeddedDemo
 from desktop.views.main_window import MainWindow
+from desktop.views.tray import BADGE, Tray
 from tests.desktop.ui import by_label, open_chat_texted_in, sign_in, texts
 from tests.support import BackendClient, text_in
 
@@ -37,6 +38,7 @@ def test_new_client_messages_are_announced_and_counted(
     assert tray.last["text"] == "Can Milo have his jab on Friday?"
     assert window.windowTitle() == "(1) PetsApp — Alex Morgan"
     assert tray.icon.toolTip() == "PetsApp: 1 unread"
+    assert _badge_shown(tray)
 
     # The user's own message and a colleague's are not announced.
     announced = dict(tray.last)
@@ -64,6 +66,13 @@ def test_new_client_messages_are_announced_and_counted(
     )
     qtbot.waitUntil(lambda: window.windowTitle() == "PetsApp — Alex Morgan", timeout=5_000)
     assert tray.icon.toolTip() == "PetsApp"
+    assert not _badge_shown(tray)
+
+
+def _badge_shown(tray: Tray) -> bool:
+    """The tray icon carries the red unread disc (read off the icon's pixels)."""
+    image = tray.icon.icon().pixmap(64, 64).toImage()
+    return image.pixelColor(42, 3) == BADGE  # the disc's top, above its digits
 
 
 def test_no_announcement_for_the_chat_on_screen(
