@@ -281,6 +281,8 @@ class App:
 
     def _show_login(self, server: str, reason: str) -> None:
         """The sign-in dialog, with the server address to use (empty on first run)."""
+        if self.workspace is None:  # no server in use yet: nothing is connecting
+            self.window.connection.setText(QCoreApplication.translate("App", "Not signed in"))
         if self.login is None:
             from desktop.views.login_dialog import LoginDialog
 

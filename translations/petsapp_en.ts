@@ -106,6 +106,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Not signed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>PetsApp</source>
         <translation type="unfinished"></translation>
     </message>

@@ -53,6 +53,7 @@ def test_first_run_asks_for_the_server_and_remembers_it_after_sign_in(
     assert by_label(QLineEdit, "Server").text() == ""
     assert "server" in dialog.message.text()
     assert window.app.demo is None  # type: ignore[attr-defined]  # no demo unless asked
+    assert window.connection.text() == "Not signed in"
 
     _sign_in(qtbot, demo.backend_url + "/")
     qtbot.waitUntil(lambda: "Alex Morgan" in window.windowTitle(), timeout=15_000)
