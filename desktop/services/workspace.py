@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from desktop.services.api import ApiClient, ApiError, OfflineError
 from desktop.services.cache import Cache, CacheTooNewError
 from desktop.services.cache_paths import CACHE_FILE
+from desktop.services.connection_status import ConnectionStatus
 from desktop.services.credentials import TokenStore
 from desktop.services.notices import NoticeBridge
 from desktop.services.outbox import Outbox
@@ -83,18 +84,16 @@ class Workspace(QObject):
         self._cache: Cache | None = None
         self._sync: SyncEngine | None = None
         self._local = threading.local()
-        self._pending = 0
         self._outbox: Outbox | None = None
         self._unread: UnreadCounts | None = None
         self._drafts: dict[int, str] = {}
         self.open_chat_id: int | None = None
-        self._state = "offline"
-        self._catch_up = (0, 0)  # changes applied, changes to apply
-        self._first_sync = False
-        self._catch_up_reported = False
+        self._status = ConnectionStatus(self)
+        self._status.sig_text.connect(self.sig_connection)
+        self._status.sig_first_sync.connect(self.sig_first_sync)
         self._newest_in = 0  # the newest client message seen, so none is announced twice
         self._said_no_keyring = False
-        self.sig_pending.connect(self._on_pending)
+        self.sig_pending.connect(self._status.pending_changed)
 
     # ---- start, sign in, stop --------------------------------------------------------------
 
@@ -186,7 +185,7 @@ class Workspace(QObject):
     @property
     def pending(self) -> int:
         """Outbox items the backend has not confirmed (as last reported)."""
-        return self._pending
+        return self._status.pending
 
     def sign_out(self) -> None:
         """Shared practice PCs: the token and everything cached go. (The caller asks first
@@ -210,7 +209,7 @@ class Workspace(QObject):
                 cache.wipe()
 
         def done(_: object) -> None:
-            self._pending = 0
+            self._status.pending = 0
             self.sig_chats.emit([])
             self.sig_need_sign_in.emit("")
 
@@ -251,9 +250,8 @@ class Workspace(QObject):
         )
         self._sync.sig_changes.connect(self._on_changes)
         self._sync.sig_state.connect(self._on_state)
-        self._sync.sig_progress.connect(self._on_progress)
-        self._first_sync = self._cache.cursor == 0
-        self._catch_up_reported = False
+        self._sync.sig_progress.connect(self._status.progress)
+        self._status.sync_started(empty_cache=self._cache.cursor == 0)
         self._sync.sig_signed_out.connect(self.sig_need_sign_in)
         self._sync.start()
         if self._outbox is not None:
@@ -344,7 +342,7 @@ class Workspace(QObject):
     def _on_changes(self, changes: list[dict[str, Any]]) -> None:
         # The state is still the one before this batch: "online" means a live long-poll
         # answered, not a catch-up.
-        live = self._state == "online" and not self._first_sync
+        live = self._status.state == "online" and not self._status.first_sync
         arrived: list[dict[str, Any]] = []
         for change in changes:
             data = change["data"]
@@ -359,42 +357,9 @@ class Workspace(QObject):
             self.sig_inbound.emit(message)
 
     def _on_state(self, state: str) -> None:
-        if state == "online" and self._state != "online" and self._outbox is not None:
+        if state == "online" and self._status.state != "online" and self._outbox is not None:
             self._outbox.kick()  # the backend is back: send what waited
-        self._state = state
-        if state != "syncing":
-            self._catch_up = (0, 0)
-        if state == "online" and self._first_sync:
-            self._first_sync = False
-            if self._catch_up_reported:
-                self.sig_first_sync.emit(-1, -1)
-        self._announce_connection()
-
-    def _on_pending(self, count: int) -> None:
-        self._pending = count
-        self._announce_connection()
-
-    def _on_progress(self, applied: int, total: int) -> None:
-        self._catch_up = (applied, total)
-        if self._first_sync:
-            self._catch_up_reported = True
-            self.sig_first_sync.emit(applied, total)
-        self._announce_connection()
-
-    def _announce_connection(self) -> None:
-        text = {"online": self.tr("Online"), "syncing": self.tr("Syncing…")}.get(
-            self._state, self.tr("Offline")
-        )
-        applied, total = self._catch_up
-        if self._state == "syncing" and total:
-            text = (
-                self.tr("Syncing… %1 of %2")
-                .replace("%1", f"{applied:,}")
-                .replace("%2", f"{total:,}")
-            )
-        if self._pending:
-            text += " · " + self.tr("%n pending", "", self._pending)
-        self.sig_connection.emit(text)
+        self._status.state_changed(state)
 
     # ---- what the user does ------------------------------------------------------------------
 

@@ -160,7 +160,7 @@ def test_older_history_loads_when_scrolled_to_the_top(
     window = open_window("--server", demo.backend_url)
     sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
     qtbot.waitUntil(lambda: window.queue_model.rowCount() == 1, timeout=10_000)
-    qtbot.waitUntil(lambda: window.app.workspace._state == "online", timeout=10_000)
+    qtbot.waitUntil(lambda: window.connection.text() == "Online", timeout=10_000)
     window.app.open_chat(window.queue_model.chat_at(0))
     model = window.chat_panel.model
     qtbot.waitUntil(lambda: model.rowCount() == 200, timeout=5_000)
