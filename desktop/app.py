@@ -401,7 +401,7 @@ class App:
             panel = self.window.chat_panel
             panel.sig_draft.disconnect(self.workspace.save_draft)
             if panel.chat is not None:
-                self.workspace.save_draft_now(panel.chat["id"], panel.editor.toPlainText())
+                self.workspace.save_draft(panel.chat["id"], panel.editor.toPlainText())
             self.workspace.shutdown()
         self.tasks.shutdown(wait=True)
         if self.demo is not None:

@@ -213,7 +213,8 @@ class Workspace(QObject):
             self.sig_chats.emit([])
             self.sig_need_sign_in.emit("")
 
-        self._tasks.run(work, done)
+        # In order: a draft or outbox write queued before sign-out cannot land after the wipe.
+        self._tasks.run_in_order(work, done)
 
     def shutdown(self) -> None:
         if self._sync is not None:
@@ -403,15 +404,12 @@ class Workspace(QObject):
         )
 
     def save_draft(self, chat_id: int, text: str) -> None:
+        # Through the ordered lane: an earlier save never lands after a later one, and the
+        # lane is finished (never cancelled) before the app exits.
         self._drafts[chat_id] = text
         if self._cache is not None:
-            cache, drafts = self._cache, self._drafts
-            self._tasks.run(lambda: cache.save_draft(chat_id, drafts.get(chat_id, "")))
-
-    def save_draft_now(self, chat_id: int, text: str) -> None:
-        """At quit only: the worker pool is about to stop, and a draft is a few bytes."""
-        if self._cache is not None:
-            self._cache.save_draft(chat_id, text)
+            cache = self._cache
+            self._tasks.run_in_order(lambda: cache.save_draft(chat_id, text))
 
     def start_sms_chat(
         self, clinic_id: int, phone: str, on_done: ChatCallback, on_refused: ErrorCallback
