@@ -221,7 +221,9 @@ class App:
         workspace.sig_message.connect(self.messages.upsert)
         workspace.sig_messages.connect(self.messages.show_loaded)
         workspace.sig_connection.connect(self.window.connection.setText)
-        workspace.sig_connection.connect(self.window.first_sync.show_connection)
+        workspace.sig_connection.connect(
+            lambda text: self.window.first_sync.show_connection(text, workspace.offline)
+        )
         workspace.sig_first_sync.connect(self.window.show_first_sync)
         workspace.sig_draft.connect(self.window.chat_panel.set_draft)
         workspace.sig_discarded.connect(self.messages.remove)

@@ -871,10 +871,6 @@
         <source>The new names were not saved: %s</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Offline</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>formatting</name>

@@ -183,6 +183,11 @@ class Workspace(QObject):
         return self._cache is not None
 
     @property
+    def offline(self) -> bool:
+        """The backend cannot be reached just now (the status line says why)."""
+        return self._status.state == "offline"
+
+    @property
     def pending(self) -> int:
         """Outbox items the backend has not confirmed (as last reported)."""
         return self._status.pending

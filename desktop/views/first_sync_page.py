@@ -3,7 +3,7 @@ an empty queue that looks as if the practice had no chats."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from desktop.views.widgets import named, wrapped_label
@@ -49,7 +49,7 @@ class FirstSyncPage(QWidget):
             self.tr("%1 of %2 changes").replace("%1", f"{done:,}").replace("%2", f"{total:,}")
         )
 
-    def show_connection(self, text: str) -> None:
+    def show_connection(self, text: str, offline: bool) -> None:
         """Offline during the first sync: say so, rather than a bar that seems stuck."""
-        if text.startswith(QCoreApplication.translate("Workspace", "Offline")):  # its words
+        if offline:
             self.detail.setText(text)
