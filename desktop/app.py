@@ -196,11 +196,9 @@ class App:
         old.shutdown()
         old.deleteLater()
         self._open_when_ready = None
-        self.window.chat_panel.show_chat(None)
-        self.messages.show_chat(-1, False, [])
+        self._close_chat_views()
         self.window.queue_model.set_chats([])
         self.window.show_first_sync(-1, -1)
-        self.attention.reset()
 
     def _services_loaded(
         self,
@@ -351,11 +349,15 @@ class App:
 
         if pending and not ask_sign_out_with_pending(self.window, pending):
             return
+        self._close_chat_views()
+        self.attention.set_title(QCoreApplication.translate("App", "PetsApp"))
+        self.workspace.sign_out()
+
+    def _close_chat_views(self) -> None:
+        """Nothing of the session stays on screen: no open chat, no messages, no counts."""
         self.window.chat_panel.show_chat(None)
         self.messages.show_chat(-1, False, [])
         self.attention.reset()
-        self.attention.set_title(QCoreApplication.translate("App", "PetsApp"))
-        self.workspace.sign_out()
 
     def _send(self, chat_id: int, body: str) -> None:
         assert self.workspace is not None

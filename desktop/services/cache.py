@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from PySide6.QtCore import QCoreApplication
-from sqlalchemy import create_engine, delete, event, func, select, text, tuple_
+from sqlalchemy import Row, create_engine, delete, event, func, select, text, tuple_
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -193,21 +194,7 @@ class Cache:
     def search_messages(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
         """Messages whose text matches every word of ``query`` (the last as a prefix),
         newest first. Works offline: it reads the cache's full-text index."""
-        match = fts_query(query)
-        if not match:
-            return []
-        with self.sessions() as session:
-            rows = session.execute(
-                # The newest matches come straight off the index (FTS5 walks rowids
-                # backwards); the join only fetches those few rows.
-                text(
-                    "SELECT m.key, m.pending, m.data FROM ("
-                    " SELECT rowid FROM messages_fts WHERE messages_fts MATCH :match"
-                    " ORDER BY rowid DESC LIMIT :limit"
-                    ") AS hit JOIN messages AS m ON m.rowid = hit.rowid ORDER BY m.rowid DESC"
-                ),
-                {"match": match, "limit": limit},
-            ).all()
+        rows = self._newest_matches("m.key, m.pending, m.data", query, limit)
         return [dict(_json(data), key=key, pending=bool(pending)) for key, pending, data in rows]
 
     def search_chats(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
@@ -228,20 +215,27 @@ class Cache:
         """The chats with a message matching ``query`` (as ``search_messages``), those with
         the newest match first. Looks at the newest ``scan`` matching messages: a word in
         nearly every message still answers in milliseconds."""
+        rows = self._newest_matches("m.chat_id", query, scan)
+        return list(dict.fromkeys(chat_id for (chat_id,) in rows))
+
+    def _newest_matches(self, columns: str, query: str, limit: int) -> Sequence[Row[Any]]:
+        """``columns`` of the messages table (as ``m``) for the newest ``limit`` messages
+        matching ``query``, newest first; none for a query without words."""
         match = fts_query(query)
         if not match:
             return []
         with self.sessions() as session:
-            rows = session.execute(
+            return session.execute(
+                # The newest matches come straight off the index (FTS5 walks rowids
+                # backwards); the join only fetches those few rows.
                 text(
-                    "SELECT m.chat_id FROM ("
+                    f"SELECT {columns} FROM ("
                     " SELECT rowid FROM messages_fts WHERE messages_fts MATCH :match"
-                    " ORDER BY rowid DESC LIMIT :scan"
+                    " ORDER BY rowid DESC LIMIT :limit"
                     ") AS hit JOIN messages AS m ON m.rowid = hit.rowid ORDER BY m.rowid DESC"
                 ),
-                {"match": match, "scan": scan},
+                {"match": match, "limit": limit},
             ).all()
-        return list(dict.fromkeys(chat_id for (chat_id,) in rows))
 
 
 def fts_query(user_text: str) -> str:
