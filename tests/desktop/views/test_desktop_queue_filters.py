@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.services.chat_filter import ChatFilter, matches_text
+from desktop.services.chat_filter import ChatFilter, TextQuery
 from desktop.views.queue_model import PAGE, ChatListModel, UnreadRole
 
 ME, COLLEAGUE = 1, 2
@@ -87,14 +87,14 @@ def test_each_filter_shows_its_chats(
 
 def test_names_and_numbers_match_however_typed() -> None:
     bella = CHATS[4]
-    assert matches_text(bella, "bella")
-    assert matches_text(bella, "COOPER bel")  # every word, in any order
-    assert not matches_text(bella, "bella smith")
+    assert TextQuery.parse("bella").matches(bella)
+    assert TextQuery.parse("COOPER bel").matches(bella)  # every word, in any order
+    assert not TextQuery.parse("bella smith").matches(bella)
     for typed in ("07400 123005", "+44 7400 123005", "7400123005", "(0)7400-123-005"):
-        assert matches_text(bella, typed), typed
-    assert not matches_text(bella, "07400 123006")
-    assert not matches_text(bella, "00")  # too few digits to mean a number
-    assert not matches_text(bella, "   ")
+        assert TextQuery.parse(typed).matches(bella), typed
+    assert not TextQuery.parse("07400 123006").matches(bella)
+    assert not TextQuery.parse("00").matches(bella)  # too few digits to mean a number
+    assert not TextQuery.parse("   ").matches(bella)
 
 
 def test_a_changed_chat_leaves_or_enters_the_filtered_list_in_order(
