@@ -26,8 +26,23 @@ class Settings:
     token_lifetime_hours: int = 12
     provider_timeout: float = 15.0
     """Seconds to wait for the provider's answer to one request."""
+    provider_connect_timeout: float = 5.0
+    """Seconds to wait for a connection to the provider."""
     send_deadline: float = 600.0
     """Seconds a text keeps being retried (with reconciliation) before it is marked failed."""
+
+    @property
+    def claim_heartbeat(self) -> float:
+        """How often a backend process refreshes the claims on the texts it is sending."""
+        return max(0.25, min(5.0, self.provider_timeout / 3))
+
+    @property
+    def claim_lease(self) -> float:
+        """How long a claim lives without a refresh before another process may take the
+        text over. Longer than one whole provider request (connect + answer) plus two
+        missed refreshes, so a request made by a process that died has been answered (the
+        text created or not) before anyone asks the provider whether it has it."""
+        return self.provider_connect_timeout + self.provider_timeout + 2 * self.claim_heartbeat + 1
 
     @property
     def sms_webhook_url(self) -> str:
@@ -55,5 +70,6 @@ class Settings:
             support_email=env.get("PETSAPP_SUPPORT_EMAIL", DEFAULT_SUPPORT_EMAIL),
             magic_link_base=env.get("PETSAPP_MAGIC_LINK_BASE", DEFAULT_MAGIC_LINK_BASE),
             provider_timeout=float(env.get("PETSAPP_PROVIDER_TIMEOUT", "15")),
+            provider_connect_timeout=float(env.get("PETSAPP_PROVIDER_CONNECT_TIMEOUT", "5")),
             send_deadline=float(env.get("PETSAPP_SEND_DEADLINE", "600")),
         )

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -122,6 +123,13 @@ class Message(Base):
     __table_args__ = (
         UniqueConstraint("group_id", "client_id"),
         Index("ix_messages_chat_id_id", "chat_id", "id"),
+        # Texts not yet with the provider: the dispatcher's sweep reads only these rows.
+        Index(
+            "ix_messages_unsent",
+            "id",
+            sqlite_where=text("status = 'accepted'"),
+            postgresql_where=text("status = 'accepted'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -135,6 +143,15 @@ class Message(Base):
     error_code: Mapped[int | None] = mapped_column(Integer)
     sender_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     provider_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The send claim (sms_gateway.claims): which backend process is handing this text to
+    # the provider, since when (refreshed while it works), and how often it was claimed.
+    provider_ref: Mapped[str | None] = mapped_column(String(32), unique=True)
+    """Named in this text's own status-callback URL, so the provider's callbacks say exactly
+    which text a provider sid belongs to."""
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claims: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

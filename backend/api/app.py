@@ -61,7 +61,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
 
             listener = PgChangeListener(database.url, notifier)
             listener.start()
-        dispatcher.resume_unsent()
+        dispatcher.start()
         try:
             yield
         finally:

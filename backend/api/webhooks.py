@@ -63,7 +63,11 @@ async def status_callback(request: Request) -> Response:
     def store() -> None:
         with backend.database.write() as session:
             record_status_callback(
-                session, form.get("MessageSid", ""), form.get("MessageStatus", ""), error_code
+                session,
+                form.get("MessageSid", ""),
+                form.get("MessageStatus", ""),
+                error_code,
+                ref=request.query_params.get("text"),
             )
 
     await run_in_threadpool(store)

@@ -48,6 +48,7 @@ class EmbeddedDemo:
         self.backend_url = ""
         self.sandbox_url = ""
         self.database: Database | None = None
+        self.settings: Settings | None = None
 
     def start(self) -> EmbeddedDemo:
         from backend.api.app import create_app  # heavy imports only when the demo runs
@@ -72,6 +73,7 @@ class EmbeddedDemo:
             public_url=self.backend_url,
             **{"database_url": f"sqlite:///{self.data_dir / 'backend.db'}", **self._overrides},
         )
+        self.settings = settings
         self.database = Database(settings.database_url)
         upgrade(self.database)
         with self.database.write() as session:

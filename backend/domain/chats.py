@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,8 @@ from backend.domain.errors import DomainError, not_found
 from backend.domain.serialize import chat_dict, message_dict, owner_dict
 from backend.models import Chat, Clinic, HandOff, Message, Owner, SmsContact, Staff, utcnow
 from desktop.services.sms import MAX_BODY_CHARS, PhoneNumberError, format_phone, normalise_phone
+
+log = logging.getLogger(__name__)
 
 WELCOME_TEMPLATE = (
     "Hi, this is {clinic}. We'll text you from this number about your pet, and you can "
@@ -388,6 +391,10 @@ def record_provider_result(
     if message is None:
         return
     if sid:
+        if message.provider_sid and message.provider_sid != sid:
+            # Only possible if two holders both sent it; say so loudly, keep the first.
+            log.error("message %s already has another provider sid than %s", message_id, sid)
+            return
         message.provider_sid = sid
     _advance_status(message, status, error_code)
     publish_message(session, message)
@@ -396,8 +403,23 @@ def record_provider_result(
         set_opted_out(session, chat.clinic_id, chat.phone, True)
 
 
-def record_status_callback(session: Session, sid: str, status: str, error_code: int | None) -> None:
+def record_status_callback(
+    session: Session, sid: str, status: str, error_code: int | None, ref: str | None = None
+) -> None:
+    """The provider says where a text is. ``ref`` is the text's own reference from its
+    callback URL: when the provider's answer to the send was lost (or its sender died),
+    this is how the text learns its sid, with no guessing."""
     message = session.scalar(select(Message).where(Message.provider_sid == sid))
+    if message is None and ref:
+        message = session.scalar(
+            select(Message).where(Message.provider_ref == ref, Message.provider_sid.is_(None))
+        )
+        if message is None:
+            return
+        message.provider_sid = sid
+        _advance_status(message, status, error_code)
+        publish_message(session, message)
+        return
     if message is None:
         return
     if _advance_status(message, status, error_code):

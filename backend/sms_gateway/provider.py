@@ -4,14 +4,17 @@ It speaks to any base URL (the real ``https://api.twilio.com`` or the provider s
 with Basic auth and timeouts on every call. 429 answers are retried with backoff by
 urllib3: Twilio does not process a request it answers 429. Any other failure leaves the
 outcome unknown (the text may have been created), so the dispatcher reconciles with
-:meth:`TwilioProvider.find_sent` before it sends again.
+:meth:`TwilioProvider.find_sent` before it sends again. Each text's ``StatusCallback`` URL
+names the text (``?text=<ref>``), so the provider's callbacks tie its sid to exactly one text.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -46,10 +49,15 @@ class ProviderError(Exception):
 
 class TwilioProvider:
     def __init__(
-        self, base_url: str, account_sid: str, auth_token: str, read_timeout: float = READ_TIMEOUT
+        self,
+        base_url: str,
+        account_sid: str,
+        auth_token: str,
+        read_timeout: float = READ_TIMEOUT,
+        connect_timeout: float = CONNECT_TIMEOUT,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self.timeout = (CONNECT_TIMEOUT, read_timeout)
+        self.timeout = (connect_timeout, read_timeout)
         self.account_sid = account_sid
         self.session = requests.Session()
         self.session.auth = (account_sid, auth_token)
@@ -72,13 +80,23 @@ class TwilioProvider:
         return f"{self.base_url}/2010-04-01/Accounts/{self.account_sid}/Messages.json"
 
     def find_sent(
-        self, *, to: str, from_: str, body: str, since: datetime, skip: set[str]
+        self,
+        *,
+        to: str,
+        from_: str,
+        body: str,
+        since: datetime,
+        is_known: Callable[[str], bool],
     ) -> SentText | None:
-        """A text to ``to`` with this body created since ``since`` and not in ``skip`` (sids
-        already known): proof that an attempt whose answer was lost did reach the provider.
+        """The text from ``from_`` to ``to`` with this body created since ``since`` whose sid
+        ``is_known`` does not recognise: proof that an attempt whose answer was lost (or
+        whose sender died) reached the provider.
 
-        Raises :class:`ProviderError` when the provider cannot be asked either."""
-        params = {"To": to, "From": from_, "DateSent>": since.strftime("%Y-%m-%dT%H:%M:%SZ")}
+        It lists by sender and recipient, newest first, without Twilio's ``DateSent``
+        filter: a text still ``queued`` has no ``date_sent`` yet and would be missed. It
+        stops at the first page that is wholly older than ``since``.
+        Raises :class:`ProviderError` when the provider cannot be asked."""
+        params: dict[str, str | int] = {"To": to, "From": from_, "PageSize": 100}
         url: str | None = self.messages_url
         while url:
             try:
@@ -88,14 +106,20 @@ class TwilioProvider:
             if answer.status_code >= 400:
                 code, message = _twilio_error(answer)
                 raise ProviderError(message, code=code, http_status=answer.status_code)
-            page = answer.json()
-            for item in page.get("messages", []):
-                if item.get("body") == body and item.get("sid") not in skip:
-                    return SentText(
-                        sid=str(item["sid"]), status=str(item.get("status") or "queued")
-                    )
+            try:
+                page = answer.json()
+            except ValueError as exc:
+                raise ProviderError("The SMS provider gave an answer that is not JSON.") from exc
+            items = page.get("messages") or []
+            recent = [item for item in items if not _created_before(item, since)]
+            for item in recent:
+                sid = str(item.get("sid") or "")
+                if item.get("body") == body and sid and not is_known(sid):
+                    return SentText(sid=sid, status=str(item.get("status") or "queued"))
             next_uri = page.get("next_page_uri")
-            url, params = (f"{self.base_url}{next_uri}" if next_uri else None), {}
+            if not recent or not next_uri:
+                return None
+            url, params = f"{self.base_url}{next_uri}", {}
         return None
 
     def send(
@@ -122,6 +146,16 @@ class TwilioProvider:
             raise ProviderError(message, code=code, http_status=answer.status_code)
         payload = answer.json()
         return SentText(sid=str(payload["sid"]), status=str(payload.get("status") or "queued"))
+
+
+def _created_before(item: dict[str, object], since: datetime) -> bool:
+    """Whether a listed message was created before ``since`` (RFC 2822 ``date_created``);
+    a date that cannot be read counts as recent, so the text is looked at, not skipped."""
+    try:
+        created = parsedate_to_datetime(str(item.get("date_created") or ""))
+    except (TypeError, ValueError):
+        return False
+    return created < since
 
 
 def _twilio_error(answer: requests.Response) -> tuple[int | None, str]:
