@@ -360,8 +360,30 @@ class App:
         self.attention.reset()
 
     def _send(self, chat_id: int, body: str) -> None:
-        assert self.workspace is not None
-        self.workspace.send_message(chat_id, body)
+        """The composer's Send (it is already emptied): the text is on disk when this
+        returns, or back in the composer with the reason."""
+        workspace = self.workspace
+        panel = self.window.chat_panel
+        if workspace is None or not workspace.can_send:
+            panel.restore_unsent(chat_id, body)
+            self.notices.error(
+                QCoreApplication.translate(
+                    "App",
+                    "Not sent yet: PetsApp Desktop is still signing in. Press Send again "
+                    "in a moment.",
+                )
+            )
+            return
+        try:
+            workspace.send_message(chat_id, body)
+        except OSError as exc:
+            log.error("a message could not be written to the send journal: %s", exc.strerror)
+            panel.restore_unsent(chat_id, body)
+            self.notices.error(
+                QCoreApplication.translate(
+                    "App", "Not sent: it could not be saved on this computer (%1)."
+                ).replace("%1", exc.strerror or type(exc).__name__)
+            )
 
     # ---- Help ----------------------------------------------------------------------------
 

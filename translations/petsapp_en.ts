@@ -114,6 +114,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Not sent yet: PetsApp Desktop is still signing in. Press Send again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent: it could not be saved on this computer (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The log folder could not be opened: %s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -869,6 +877,10 @@
     </message>
     <message>
         <source>The new names were not saved: %s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A message could not be saved for sending. It is kept on this computer and sent when PetsApp Desktop starts again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -66,7 +66,7 @@ class Claims:
         """Claim the text for this process, or None when it is not ours to send now (sent,
         held by a live process, or waiting for an earlier text of its number)."""
         now = utcnow()
-        with self._database.write() as session:
+        with self._database.read() as session:  # the cheap checks, without the write lock
             row = session.execute(
                 select(
                     Message.chat_id,
@@ -88,26 +88,31 @@ class Claims:
                     Message.provider_sid.is_(None),
                 )
             ).first()
-            if row is None:
-                return None
-            taken_over = row.claimed_by is not None
-            held_since = _aware(row.claimed_at)
-            if taken_over and held_since is not None and held_since > now - self._lease:
-                return None  # a live process has it (or this one, in another lane)
-            if not row.sms_number or not row.phone:
-                return Unsendable(message_id)
-            earlier = aliased(Message)
-            same_number = select(Chat.id).where(
-                Chat.clinic_id == row.clinic_id, Chat.phone == row.phone
-            )
-            earlier_unsent = exists().where(
-                earlier.chat_id.in_(same_number.scalar_subquery()),
-                earlier.id < message_id,
-                earlier.status == UNSENT,
-                earlier.provider_sid.is_(None),
-            )
-            ref = row.provider_ref or secrets.token_hex(12)
-            first = _aware(row.first_claimed_at) or now
+        if row is None:
+            return None
+        taken_over = row.claimed_by is not None
+        held_since = _aware(row.claimed_at)
+        if taken_over and held_since is not None and held_since > now - self._lease:
+            return None  # a live process has it (or this one, in another lane)
+        if not row.sms_number or not row.phone:
+            return Unsendable(message_id)
+        earlier = aliased(Message)
+        same_number = select(Chat.id).where(
+            Chat.clinic_id == row.clinic_id, Chat.phone == row.phone
+        )
+        earlier_unsent = exists().where(
+            earlier.chat_id.in_(same_number.scalar_subquery()),
+            earlier.id < message_id,
+            earlier.status == UNSENT,
+            earlier.provider_sid.is_(None),
+        )
+        with self._database.read() as session:
+            if session.scalar(select(earlier_unsent)):
+                return None  # its turn comes when the text before it is resolved
+        ref = row.provider_ref or secrets.token_hex(12)
+        first = _aware(row.first_claimed_at) or now
+        with self._database.write() as session:
+            # Compare-and-set: of all who read ``claims`` as it was, one writes it.
             won = session.execute(
                 update(Message)
                 .where(
@@ -126,19 +131,19 @@ class Claims:
                 )
                 .execution_options(synchronize_session=False)
             ).rowcount
-            if won != 1:
-                return None
-            return Claim(
-                message_id=message_id,
-                chat_id=row.chat_id,
-                to=row.phone,
-                from_=row.sms_number,
-                body=row.body,
-                ref=ref,
-                first_claimed_at=first,
-                claims=row.claims + 1,
-                taken_over=taken_over,
-            )
+        if won != 1:
+            return None
+        return Claim(
+            message_id=message_id,
+            chat_id=row.chat_id,
+            to=row.phone,
+            from_=row.sms_number,
+            body=row.body,
+            ref=ref,
+            first_claimed_at=first,
+            claims=row.claims + 1,
+            taken_over=taken_over,
+        )
 
     def still_mine(self, claim: Claim) -> bool:
         """Refresh the claim just before calling the provider; False if another process
@@ -175,7 +180,8 @@ class Claims:
     def due(self, unclaimed_for: float, limit: int = 500) -> list[tuple[int, int]]:
         """(message id, chat id) of texts nobody is sending: never claimed and older than
         ``unclaimed_for`` seconds (the process that stored them stopped before handing them
-        on), or claimed by a process whose heartbeat stopped. Oldest first."""
+        on), or claimed by a process whose heartbeat stopped. Oldest first, so a lane takes
+        a chat's texts in order."""
         now = utcnow()
         with self._database.read() as session:
             rows = session.execute(
@@ -194,6 +200,23 @@ class Claims:
                 .limit(limit)
             ).all()
         return [(row.id, row.chat_id) for row in rows]
+
+    def next_in_chat(self, chat_id: int, after_id: int) -> int | None:
+        """The chat's next text nobody holds: its turn has come (the one before it was
+        resolved here, while another process's lane may have let it go as blocked)."""
+        with self._database.read() as session:
+            return session.scalar(
+                select(Message.id)
+                .where(
+                    Message.chat_id == chat_id,
+                    Message.id > after_id,
+                    Message.status == UNSENT,
+                    Message.provider_sid.is_(None),
+                    or_(Message.claimed_by.is_(None), Message.claimed_at <= utcnow() - self._lease),
+                )
+                .order_by(Message.id)
+                .limit(1)
+            )
 
     def is_known_sid(self, sid: str) -> bool:
         """A provider sid already recorded for one of our messages (in or out)."""

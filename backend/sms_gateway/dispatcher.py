@@ -130,11 +130,14 @@ class SmsDispatcher:
             if isinstance(outcome, SentText):
                 log.info("text to %s was at the provider already", mask_phone(claim.to))
             elif outcome is None and not self._closed.is_set():
-                outcome = self._send_until_known(claim, deadline)
+                outcome = self._send_until_known(claim, deadline, just_claimed=False)
         else:
-            outcome = self._send_until_known(claim, deadline)
+            outcome = self._send_until_known(claim, deadline, just_claimed=True)
         if outcome is not None and not (self._closed.is_set() and _is_unknown(outcome)):
             self._record(message_id, outcome)
+            following = self.claims.next_in_chat(claim.chat_id, message_id)
+            if following is not None:
+                self.submit(claim.chat_id, [following])
 
     def _record(self, message_id: int, outcome: SentText | ProviderError | None) -> None:
         with self._database.write() as session:
@@ -144,14 +147,18 @@ class SmsDispatcher:
                 code = outcome.code if outcome is not None else None
                 record_provider_result(session, message_id, None, "failed", code)
 
-    def _send_until_known(self, claim: Claim, deadline: float) -> SentText | ProviderError | None:
+    def _send_until_known(
+        self, claim: Claim, deadline: float, just_claimed: bool
+    ) -> SentText | ProviderError | None:
         """Send, and after a failure with an unknown outcome (timeout, 5xx, lost connection)
         reconcile before sending again: an owner never gets it twice. None when another
         process took the claim over (this one stalled past the lease): it decides now."""
         attempt = 0
         while True:
-            if not self.claims.still_mine(claim):
+            # A claim taken a moment ago is fresh; after a wait, make sure it still is.
+            if not just_claimed and not self.claims.still_mine(claim):
                 return None
+            just_claimed = False
             try:
                 return self._provider.send(
                     to=claim.to,

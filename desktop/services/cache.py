@@ -28,6 +28,7 @@ from desktop.services.cache_models import (
     CachedDraft,
     CachedMessage,
     CacheValue,
+    OutboxItem,
 )
 from desktop.services.cache_paths import CACHE_FILE
 from desktop.services.chat_filter import TextQuery
@@ -163,9 +164,10 @@ class Cache:
     # ---- the user's own writes -------------------------------------------------------------
 
     def wipe(self) -> None:
-        """Signing out on a shared PC: nothing of the group stays behind."""
+        """Signing out on a shared PC: nothing of the group stays behind, and nothing
+        unsent either (the user was asked): it would go out under the next person's name."""
         with self.sessions.begin() as session:
-            for table in (CachedMessage, CachedChat, CachedDraft, CacheValue):
+            for table in (OutboxItem, CachedMessage, CachedChat, CachedDraft, CacheValue):
                 session.execute(delete(table))
             session.execute(text("INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')"))
 

@@ -28,6 +28,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -35,6 +36,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from desktop.services.api import ApiClient, ApiError, OfflineError
 from desktop.services.cache import Cache
 from desktop.services.outbox_store import OutboxStore, pending_message
+from desktop.services.send_journal import JournalEntry
 
 log = logging.getLogger(__name__)
 
@@ -74,11 +76,33 @@ class Outbox:
 
     # ---- writing: any thread; touches only the cache ------------------------------------
 
-    def write_message(self, chat_id: int, body: str) -> dict[str, Any]:
-        client_id = str(uuid.uuid4())
+    def write_message(
+        self, chat_id: int, body: str, client_id: str | None = None
+    ) -> dict[str, Any]:
+        """The message, pending, with the chat's saved draft cleared in the same transaction
+        (``client_id``: the one the send journal gave it at the click)."""
+        client_id = client_id or str(uuid.uuid4())
         message = pending_message(chat_id, client_id, body, self._me)
-        self._write("message", chat_id, {"body": body}, client_id, message)
+        self._write("message", chat_id, {"body": body}, client_id, message, clear_draft=True)
         return dict(message, key=client_id, pending=True)
+
+    def write_journalled(self, entry: JournalEntry) -> dict[str, Any] | None:
+        """A message left in the send journal (Send was pressed, and the app stopped before
+        or just after its outbox item was written): written now, as it was pressed, unless
+        the outbox or the chat has it already (None then). The same ``client_id`` keeps it
+        from being sent twice even if it did get through."""
+        created_at = datetime.fromtimestamp(entry.written_at, UTC).isoformat()
+        message = pending_message(
+            entry.chat_id, entry.client_id, entry.body, self._me, created_at.replace("+00:00", "Z")
+        )
+        item = self._item(
+            "message", entry.chat_id, {"body": entry.body}, entry.client_id, entry.written_at
+        )
+        if not self.store.add_journalled(item, message, entry.written_at):
+            return None
+        self._announce_count()
+        self._kick.set()
+        return dict(message, key=entry.client_id, pending=True)
 
     def write_handoff(self, chat_id: int, to_staff_id: int, note: str) -> None:
         self._write("handoff", chat_id, {"to_staff_id": to_staff_id, "note": note})
@@ -97,9 +121,22 @@ class Outbox:
         payload: dict[str, Any],
         client_id: str | None = None,
         message: dict[str, Any] | None = None,
+        clear_draft: bool = False,
     ) -> None:
+        self.store.add(self._item(kind, chat_id, payload, client_id), message, clear_draft)
+        self._announce_count()
+        self._kick.set()
+
+    def _item(
+        self,
+        kind: str,
+        chat_id: int,
+        payload: dict[str, Any],
+        client_id: str | None = None,
+        written_at: float | None = None,
+    ) -> dict[str, Any]:
         now = self._clock()
-        item = {
+        return {
             "client_id": client_id or str(uuid.uuid4()),
             "chat_id": chat_id,
             "kind": kind,
@@ -109,12 +146,9 @@ class Outbox:
             "attempts": 0,
             "next_attempt_at": now,
             "first_tried_at": None,
-            "written_at": now,
+            "written_at": now if written_at is None else written_at,
             "seen": self.store.chat_seen(chat_id, self._me),
         }
-        self.store.add(item, message)
-        self._announce_count()
-        self._kick.set()
 
     # ---- the user's decisions on failed or held items -------------------------------------
 

@@ -3,12 +3,14 @@ with what the backend confirmed, so a crash at any point leaves a consistent cac
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.orm import Session
 
 from desktop.services.cache import Cache, now_iso, upsert_chats, upsert_messages
-from desktop.services.cache_models import CachedMessage, OutboxItem
+from desktop.services.cache_models import CachedDraft, CachedMessage, OutboxItem
 
 ITEM_FIELDS = (
     "client_id",
@@ -33,22 +35,45 @@ class OutboxStore:
     def __init__(self, cache: Cache) -> None:
         self.cache = cache
 
-    def add(self, item: dict[str, Any], pending_message: dict[str, Any] | None) -> None:
-        """The item, and for a message its pending row in the chat, in one transaction."""
+    def add(
+        self,
+        item: dict[str, Any],
+        pending_message: dict[str, Any] | None,
+        clear_draft: bool = False,
+    ) -> None:
+        """The item, and for a message its pending row in the chat, in one transaction;
+        with ``clear_draft`` the chat's saved draft goes in it too (it was this message, or
+        an earlier version of it), so a crash never leaves the message both sent and back
+        in the composer."""
         with self.cache.sessions.begin() as session:
-            session.add(OutboxItem(**item))
-            if pending_message is not None:
-                session.add(
-                    CachedMessage(
-                        key=item["client_id"],
-                        server_id=None,
-                        chat_id=item["chat_id"],
-                        created_at=pending_message["created_at"],
-                        pending=True,
-                        body=pending_message["body"],
-                        data=pending_message,
-                    )
-                )
+            _add(session, item, pending_message)
+            if clear_draft:
+                session.execute(delete(CachedDraft).where(CachedDraft.chat_id == item["chat_id"]))
+
+    def add_journalled(
+        self, item: dict[str, Any], pending_message: dict[str, Any], pressed_at: float
+    ) -> bool:
+        """A message Send was pressed for (the send journal), unless the outbox or the chat
+        already has it: False then. Its chat's draft goes too when it is this text or was
+        saved before Send was pressed; a draft saved after it is newer typing and stays.
+        Checked and written in one transaction."""
+        client_id = item["client_id"]
+        with self.cache.sessions.begin() as session:
+            known = (
+                session.scalar(select(OutboxItem.id).where(OutboxItem.client_id == client_id))
+                is not None
+                or session.get(CachedMessage, client_id) is not None
+            )
+            if known:
+                return False
+            _add(session, item, pending_message)
+            draft = session.get(CachedDraft, item["chat_id"])
+            if draft is not None and (
+                draft.text.strip() == pending_message["body"].strip()
+                or _timestamp(draft.updated_at) <= pressed_at
+            ):
+                session.delete(draft)
+            return True
 
     def items(self) -> list[dict[str, Any]]:
         with self.cache.sessions() as session:
@@ -132,7 +157,34 @@ class OutboxStore:
         return {"others": newest_other, "assignee": (chat or {}).get("assignee_id")}
 
 
-def pending_message(chat_id: int, client_id: str, body: str, me: int | None) -> dict[str, Any]:
+def _add(session: Session, item: dict[str, Any], pending_message: dict[str, Any] | None) -> None:
+    session.add(OutboxItem(**item))
+    if pending_message is not None:
+        session.add(
+            CachedMessage(
+                key=item["client_id"],
+                server_id=None,
+                chat_id=item["chat_id"],
+                created_at=pending_message["created_at"],
+                pending=True,
+                body=pending_message["body"],
+                data=pending_message,
+            )
+        )
+
+
+def _timestamp(iso: str) -> float:
+    """A cache time (``now_iso``) in seconds since the epoch; an unreadable one counts as
+    old."""
+    try:
+        return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return 0.0
+
+
+def pending_message(
+    chat_id: int, client_id: str, body: str, me: int | None, created_at: str | None = None
+) -> dict[str, Any]:
     return {
         "id": None,
         "client_id": client_id,
@@ -142,5 +194,5 @@ def pending_message(chat_id: int, client_id: str, body: str, me: int | None) -> 
         "status": "pending",
         "error_code": None,
         "sender_id": me,
-        "created_at": now_iso(),
+        "created_at": created_at or now_iso(),
     }

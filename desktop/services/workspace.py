@@ -22,6 +22,7 @@ from desktop.services.connection_status import ConnectionStatus
 from desktop.services.credentials import TokenStore
 from desktop.services.notices import NoticeBridge
 from desktop.services.outbox import Outbox
+from desktop.services.send_journal import JOURNAL_FOLDER, JournalEntry, SendJournal
 from desktop.services.settings import Settings
 from desktop.services.sync import BATCH as SYNC_BATCH
 from desktop.services.sync import SyncEngine
@@ -87,6 +88,8 @@ class Workspace(QObject):
         self._outbox: Outbox | None = None
         self._unread: UnreadCounts | None = None
         self._drafts: dict[int, str] = {}
+        # Beside the cache: what Send was pressed for until its outbox item is written.
+        self._journal = SendJournal(self.cache_dir / JOURNAL_FOLDER)
         self.open_chat_id: int | None = None
         self._status = ConnectionStatus(self)
         self._status.sig_text.connect(self.sig_connection)
@@ -115,8 +118,12 @@ class Workspace(QObject):
                 problem = str(exc)
         if problem and not (self.cache_dir / CACHE_FILE).exists():
             return {"chats": [], "me": None, "problem": problem}
-        self._cache = Cache(self.cache_dir)
-        opened = {"chats": self._cache.chats(), "me": self._cache.get("me"), "problem": problem}
+        cache = Cache(self.cache_dir)
+        # Before the cache is handed out: no draft is read and nothing is sent until what
+        # was left in the send journal is in the outbox (and its draft gone).
+        self._replay_journal(cache)
+        self._cache = cache
+        opened = {"chats": cache.chats(), "me": cache.get("me"), "problem": problem}
         if email and password and not problem:
             try:
                 opened["me"] = self._sign_in(email, password)
@@ -144,6 +151,22 @@ class Workspace(QObject):
                 )
             )
         self._start_sync()
+
+    def _replay_journal(self, cache: Cache) -> None:
+        """Messages Send was pressed for in an earlier run whose outbox item was perhaps
+        never written (the app was killed, or the write failed): into the outbox now, in
+        the order pressed, each once."""
+        entries = self._journal.entries()
+        if not entries:
+            return
+        me = (cache.get("me") or {}).get("staff", {}).get("id")
+        outbox = Outbox(cache, self._new_client, me)  # writes only: sending starts at sign-in
+        written = 0
+        for entry in entries:
+            if outbox.write_journalled(entry) is not None:
+                written += 1
+            self._journal.remove(entry)
+        log.info("send journal: %d left over, %d written to the outbox", len(entries), written)
 
     def _open_failed(self, error: BaseException) -> None:
         if isinstance(error, CacheTooNewError):
@@ -212,6 +235,7 @@ class Workspace(QObject):
             self._tokens.forget(self.server)
             if cache is not None:
                 cache.wipe()
+            self._journal.wipe()
 
         def done(_: object) -> None:
             self._status.pending = 0
@@ -433,9 +457,42 @@ class Workspace(QObject):
     # Messages, hand-offs and detail edits go through the outbox: written to the cache at
     # once (shown as pending), sent when the backend is reachable, never twice.
 
+    @property
+    def can_send(self) -> bool:
+        """Signed in this session, so Send has an outbox to write to."""
+        return self._outbox is not None
+
     def send_message(self, chat_id: int, body: str) -> None:
+        """On the GUI thread, at the click: the message is on disk (the send journal) when
+        this returns, so the composer may forget it; the outbox item (and the draft's
+        removal) follow on the ordered lane. Raises ``OSError`` when the journal cannot be
+        written: the caller keeps the text."""
         outbox = self._require_outbox()
-        self._tasks.run_in_order(lambda: outbox.write_message(chat_id, body), self.sig_message.emit)
+        entry = self._journal.write(chat_id, body)
+        self._drafts[chat_id] = ""  # the composer is empty now: this session shows no draft
+
+        def failed(error: BaseException) -> None:
+            # It stays in the journal, so the next start writes it to the outbox. Only the
+            # kind of error is logged: a database error quotes the statement's values.
+            log.error("a sent message could not be written to the outbox: %s", type(error).__name__)
+            self._notices.error(
+                self.tr(
+                    "A message could not be saved for sending. It is kept on this computer "
+                    "and sent when PetsApp Desktop starts again."
+                )
+            )
+
+        self._tasks.run_in_order(
+            lambda: self._write_journalled(outbox, entry), self.sig_message.emit, failed
+        )
+
+    def _write_journalled(self, captured: Outbox, entry: JournalEntry) -> dict[str, Any]:
+        # The outbox of now: a sign-in since the click started another one, whose worker
+        # is the one to wake.
+        outbox = self._outbox or captured
+        message = outbox.write_message(entry.chat_id, entry.body, entry.client_id)
+        self._journal.remove(entry)  # the outbox has it: a kill from here on loses nothing
+        return message
 
     def update_details(
         self, chat_id: int, owner_name: str, pet_name: str, on_written: Callable[[], None]

@@ -32,6 +32,8 @@ DRAFT_SAVE_MS = 600
 class ChatPanel(QWidget):
     """Signals: sig_send(chat_id, body)."""
 
+    # chat id, body; the composer is already empty: the receiver keeps the text on disk
+    # before it returns, or hands it back with ``restore_unsent``.
     sig_send = Signal(int, str)
     sig_draft = Signal(int, str)  # chat id, composer text ("" when sent or emptied)
     sig_need_older = Signal(int, dict)  # chat id, the oldest message shown
@@ -307,5 +309,15 @@ class ChatPanel(QWidget):
         body = self.editor.toPlainText().strip()
         if not body or self.chat is None or not self.send_button.isEnabled():
             return
-        self.sig_send.emit(self.chat["id"], body)
+        # Emptied first: whoever takes the text has it on disk before the emit returns (the
+        # send journal), or hands it back with ``restore_unsent``. Emptying the editor loses
+        # nothing by itself: the saved draft changes only on the ordered lane, after it.
         self.editor.clear()
+        self.sig_send.emit(self.chat["id"], body)
+
+    def restore_unsent(self, chat_id: int, body: str) -> None:
+        """The text Send was pressed for could not be taken: back into the composer (and so
+        into the chat's draft), unless the user is elsewhere or typed again already."""
+        if self.chat and self.chat["id"] == chat_id and not self.editor.toPlainText():
+            self.editor.setPlainText(body)
+            self.editor.moveCursor(QTextCursor.MoveOperation.End)

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from backend.admin import enable_sms
 from backend.demo import DEMO_EMAIL, DEMO_PASSWORD, EmbeddedDemo
+from desktop.services.outbox_store import OutboxStore
 from desktop.views.main_window import MainWindow
 from tests.desktop.ui import by_label, is_visible, open_chat_texted_in, sign_in, texts
 from tests.support import CLINIC_SMS, sandbox_messages
@@ -79,6 +80,8 @@ def test_signing_out_with_unsent_items_asks_first_then_wipes(
     assert window.queue_model.rowCount() == 0
     cache = window.app.workspace._cache
     assert cache.chats() == [] and cache.get("me") is None
+    # Nor does the unsent message wait to go out under the next person's name.
+    assert OutboxStore(cache).count() == 0
 
 
 def test_retry_sends_a_refused_message_once_the_cause_is_fixed(
