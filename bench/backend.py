@@ -1,10 +1,12 @@
 """Backend figures, in one run on this machine: sends through the provider sandbox and
 long-poll wake-ups, on SQLite (one process) and PostgreSQL (one and two processes).
 
-    .venv/bin/python bench/backend.py [--sends 600] [--clients 8] [--postgres URL]
+    .venv/bin/python bench/backend.py [--sends 600] [--clients 8] [--postgres URL] [--quick]
 
 Every server is a real process (``petsapp-backend serve`` and ``sandbox``); the numbers
 are wall-clock, so compare them as ratios within one run (the machine is shared).
+``--quick`` runs every step on a few texts, to show the bench still works (its figures
+mean little).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from backend.demo import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, demo_payload  # noqa: E402
 from backend.serving import free_port  # noqa: E402
+from tests import processes as children  # noqa: E402
 from tests.support import reset_postgres  # noqa: E402
 
 EMAIL, PASSWORD = "alex@riverside.example", "demo-password"
@@ -68,18 +71,19 @@ class Stack:
             "PETSAPP_PUBLIC_URL": self.urls[0],
         }
         cli = [sys.executable, "-m", "backend"]
-        subprocess.run([*cli, "migrate"], env=self.env, check=True, capture_output=True)
+        children.run([*cli, "migrate"], env=self.env, check=True, capture_output=True)
         payload = folder / "demo.json"
         payload.write_text(json.dumps(demo_payload()))
-        subprocess.run(
+        children.run(
             [*cli, "admin", "load", str(payload)], env=self.env, check=True, capture_output=True
         )
+        # Started so that they die with this process, however it ends (tests/processes.py).
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
         self.procs = [
-            subprocess.Popen([*cli, "sandbox", "--port", str(sandbox_port)], env=self.env, **quiet)
+            children.spawn([*cli, "sandbox", "--port", str(sandbox_port)], env=self.env, **quiet)
         ]
         self.procs += [
-            subprocess.Popen([*cli, "serve", "--port", str(p)], env=self.env, **quiet)
+            children.spawn([*cli, "serve", "--port", str(p)], env=self.env, **quiet)
             for p in self.ports
         ]
         wait_healthy(self.sandbox, "/sandbox/health")
@@ -90,7 +94,7 @@ class Stack:
         for proc in self.procs:
             proc.terminate()
         for proc in self.procs:
-            proc.wait(20)
+            children.end(proc, 20)
 
 
 def signed_in(url: str) -> requests.Session:
@@ -221,7 +225,7 @@ def run(
     try:
         # Wake-ups first, on a quiet server; then one receptionist at a time; then the load.
         wakeups = measure_wakeups(stack, args.rounds)
-        light = measure_sends(stack, 100, 1)
+        light = measure_sends(stack, args.light, 1)
         figures = {
             "setup": label,
             **measure_sends(stack, args.sends, args.clients),
@@ -239,8 +243,12 @@ def main() -> int:
     parser.add_argument("--sends", type=int, default=600)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=40, help="long-poll wake-ups measured")
+    parser.add_argument("--light", type=int, default=100, help="sends by one client alone")
     parser.add_argument("--postgres", default=os.environ.get("PETSAPP_TEST_POSTGRES_URL", ""))
+    parser.add_argument("--quick", action="store_true", help="a few texts of each kind")
     args = parser.parse_args()
+    if args.quick:
+        args.sends, args.clients, args.rounds, args.light = 40, 2, 3, 10
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -1,9 +1,13 @@
 """A TCP proxy on loopback that breaks connections on purpose: the practice's broadband.
 
 Per new connection it picks a fault by the configured odds: pass the bytes through, refuse
-(close at once), reset (RST), answer ``503`` itself, delay every chunk by ``delay``
-seconds, or lose the answer (the request reaches the backend, the reply never comes back).
-``offline`` makes every connection refused, as when the line is down.
+(close at once), reset (RST), answer ``503`` itself, delay the answers by
+``delay_seconds`` (the request reaches the backend at once; what comes back is that much
+late, so a client whose read timeout is shorter gives up on an answer that was coming),
+or lose the answer (the request reaches the backend, the reply never comes back).
+``offline`` makes every connection refused, as when the line is down. ``max_lifetime``
+cuts the others: a passed connection at a random moment, a delayed one only after its
+first late answer got through (cut sooner, no delay would ever be seen).
 """
 
 from __future__ import annotations
@@ -26,9 +30,12 @@ class Odds:
     delay: float = 0.0
     lose_answer: float = 0.0
     delay_seconds: float = 2.0
+    """How late a delayed answer is; read as each connection opens, so a test can set it
+    (``proxy.odds.delay_seconds = 25``) between requests."""
     max_lifetime: float = 0.0
-    """If set, every passed connection is cut after a random time up to this many seconds
-    (clients keep connections open, so faults picked per connection would be rare)."""
+    """If set, passed connections are cut after a random time up to this many seconds, and
+    delayed ones that long after their first answer (clients keep connections open, so
+    faults picked per connection would be rare)."""
 
 
 @dataclass
@@ -86,6 +93,12 @@ class FaultProxy:
         return "pass"
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            await self._connection(reader, writer)
+        except asyncio.CancelledError:  # the proxy stops: no error for asyncio to log
+            writer.close()
+
+    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         fault = self._pick()
         self.counts[fault] = self.counts.get(fault, 0) + 1
         if fault in {"refuse", "reset"}:
@@ -110,16 +123,27 @@ class FaultProxy:
         except OSError:
             writer.close()
             return
+        # Read per connection, so a test may change it between requests.
         delay = self.odds.delay_seconds if fault == "delay" else 0.0
-        lose = fault == "lose_answer"
+        answered = asyncio.Event()
         pipes = asyncio.gather(
-            self._pipe(reader, upstream_writer, delay, drop=False),
-            self._pipe(upstream_reader, writer, delay, drop=lose),
+            self._pipe(reader, upstream_writer),
+            self._pipe(
+                upstream_reader, writer, delay, drop=fault == "lose_answer", delivered=answered
+            ),
             return_exceptions=True,
         )
-        if not self.odds.max_lifetime:
+        # A lost answer is its own cut, once the request got through; a cut before it would
+        # make it a plain drop.
+        if fault == "lose_answer" or not self.odds.max_lifetime:
             await pipes
             return
+        if fault == "delay":  # the clock starts once the late answer is through, or a cut
+            first = asyncio.ensure_future(answered.wait())  # would hide the delay
+            await asyncio.wait({first, pipes}, return_when=asyncio.FIRST_COMPLETED)
+            first.cancel()
+            if pipes.done():
+                return
         lifetime = self._random.uniform(0.0, self.odds.max_lifetime)
         try:
             await asyncio.wait_for(pipes, lifetime)
@@ -129,15 +153,39 @@ class FaultProxy:
             upstream_writer.close()
 
     async def _pipe(
-        self, source: asyncio.StreamReader, sink: asyncio.StreamWriter, delay: float, drop: bool
+        self,
+        source: asyncio.StreamReader,
+        sink: asyncio.StreamWriter,
+        delay: float = 0.0,
+        drop: bool = False,
+        delivered: asyncio.Event | None = None,
     ) -> None:
+        """Copies until either side closes. Each chunk (and the close) leaves ``delay``
+        seconds after it came in: a line with latency, so an answer in many chunks is late
+        by ``delay``, not by ``delay`` per chunk."""
+        loop = asyncio.get_running_loop()
+        chunks: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
+
+        async def receive() -> None:
+            try:
+                while chunk := await source.read(65536):
+                    chunks.put_nowait((loop.time() + delay, chunk))
+            except OSError:
+                pass
+            finally:
+                chunks.put_nowait((loop.time() + delay, b""))
+
+        receiving = asyncio.ensure_future(receive())
         try:
-            while chunk := await source.read(65536):
-                if drop:  # the backend answered; the answer is lost on the way back
+            while True:
+                due, chunk = await chunks.get()
+                if not chunk or drop:  # drop: the backend answered; it is lost on the way
                     break
-                if delay:
-                    await asyncio.sleep(delay)
+                await asyncio.sleep(due - loop.time())
                 sink.write(chunk)
                 await sink.drain()
+                if delivered is not None:
+                    delivered.set()
         finally:
+            receiving.cancel()
             sink.close()

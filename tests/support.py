@@ -97,16 +97,25 @@ def text_in(demo: EmbeddedDemo, from_: str, body: str, to: str = CLINIC_SMS) -> 
 
 def sandbox_messages(demo: EmbeddedDemo, to: str) -> list[dict[str, Any]]:
     """What the provider sandbox was asked to send to ``to`` (Twilio's list API)."""
+    return provider_messages(demo.sandbox_url, to)
+
+
+def provider_messages(sandbox_url: str, to: str, from_: str | None = None) -> list[dict[str, Any]]:
+    """Every message the provider holds to ``to`` (from ``from_``), oldest first, paging
+    through Twilio's list as a client of the real provider would."""
     from backend.demo import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN
 
-    answer = requests.get(
-        f"{demo.sandbox_url}/2010-04-01/Accounts/{DEMO_ACCOUNT_SID}/Messages.json",
-        params={"To": to, "PageSize": 1000},
-        auth=(DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN),
-        timeout=30,
-    )
-    assert answer.status_code == 200, answer.text
-    return list(reversed(answer.json()["messages"]))  # oldest first
+    auth = (DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN)
+    params = {"To": to, "PageSize": 1000, **({"From": from_} if from_ else {})}
+    url = f"{sandbox_url}/2010-04-01/Accounts/{DEMO_ACCOUNT_SID}/Messages.json"
+    newest_first: list[dict[str, Any]] = []
+    while url:
+        answer = requests.get(url, params=params, auth=auth, timeout=30)
+        assert answer.status_code == 200, answer.text
+        page = answer.json()
+        newest_first += page["messages"]
+        url, params = (sandbox_url + page["next_page_uri"]) if page["next_page_uri"] else "", {}
+    return newest_first[::-1]
 
 
 def wait_until(predicate: Callable[[], Any], timeout: float = 10.0, what: str = "") -> Any:

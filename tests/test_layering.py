@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ast
-import subprocess
 import sys
 from pathlib import Path
+
+from tests import processes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,7 +45,7 @@ def test_desktop_package_imports_nothing_and_the_backend_never_loads_qt() -> Non
         "import sys, backend.api.app, backend.cli, backend.sandbox; "
         "print(any(m.startswith('PySide6') for m in sys.modules))"
     )
-    result = subprocess.run(
+    result = processes.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert result.stdout.strip() == "False"

@@ -6,6 +6,7 @@ import json
 import logging
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -38,9 +39,17 @@ class DemoCredentials:
 class EmbeddedDemo:
     """Starts the sandbox and the backend on free loopback ports, SQLite in a temp folder."""
 
-    def __init__(self, data_dir: Path | None = None, **settings: str) -> None:
-        """``settings`` override backend settings by name (e.g. ``provider_timeout="1"``)."""
+    def __init__(
+        self,
+        data_dir: Path | None = None,
+        provider_link: Callable[[str], str] | None = None,
+        **settings: str,
+    ) -> None:
+        """``settings`` override backend settings by name (e.g. ``provider_timeout="1"``).
+        ``provider_link`` turns the sandbox's URL into the one the backend calls (a test
+        puts a faulty line between them)."""
         self._overrides = settings
+        self._provider_link = provider_link
         self._own_dir = data_dir is None
         self.data_dir = data_dir or Path(tempfile.mkdtemp(prefix="petsapp-demo-"))
         self.credentials = DemoCredentials()
@@ -69,7 +78,9 @@ class EmbeddedDemo:
             data_dir=str(self.data_dir),
             twilio_account_sid=DEMO_ACCOUNT_SID,
             twilio_auth_token=DEMO_AUTH_TOKEN,
-            twilio_base_url=sandbox.url,
+            twilio_base_url=self._provider_link(sandbox.url)
+            if self._provider_link
+            else sandbox.url,
             public_url=self.backend_url,
             **{"database_url": f"sqlite:///{self.data_dir / 'backend.db'}", **self._overrides},
         )

@@ -47,6 +47,8 @@ class ApiClient:
     token: str | None = None
     ca_bundle: str | None = None
     proxy: str | None = None
+    read_timeout: float = READ_TIMEOUT
+    """Seconds to wait for an answer to an ordinary call (a long-poll adds its wait)."""
     _session: requests.Session = field(default_factory=requests.Session, repr=False)
 
     def __post_init__(self) -> None:
@@ -67,7 +69,7 @@ class ApiClient:
         *,
         json: Any = None,
         params: dict[str, Any] | None = None,
-        read_timeout: float = READ_TIMEOUT,
+        read_timeout: float | None = None,
     ) -> Any:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         try:
@@ -77,7 +79,7 @@ class ApiClient:
                 json=json,
                 params=params,
                 headers=headers,
-                timeout=(CONNECT_TIMEOUT, read_timeout),
+                timeout=(CONNECT_TIMEOUT, read_timeout or self.read_timeout),
                 # Per request: requests lets REQUESTS_CA_BUNDLE override the session's own
                 # setting, and the practice's CA from settings must win.
                 verify=self.ca_bundle or None,

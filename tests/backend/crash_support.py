@@ -24,7 +24,8 @@ from backend.demo import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, DEMO_PASSWORD, demo_
 from backend.migrate import upgrade
 from backend.sandbox import create_sandbox_app
 from backend.serving import BackgroundServer, free_port
-from tests.support import CLINIC_SMS
+from tests.processes import end, spawn
+from tests.support import CLINIC_SMS, provider_messages
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,7 +48,7 @@ class Backends:
     def __init__(self, folder: Path, env: dict[str, str]) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
-        self._zygote = subprocess.Popen(
+        self._zygote = spawn(
             [sys.executable, "-m", "tests.backend.backend_zygote", str(folder)],
             cwd=ROOT,
             env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
@@ -91,8 +92,7 @@ class Backends:
     def close(self) -> None:
         for port in list(self.pids):
             self.kill(port)
-        self._zygote.kill()
-        self._zygote.wait(10)
+        end(self._zygote)
 
 
 def backend_env(
@@ -196,14 +196,7 @@ def in_flight_sqlite(path: Path) -> int:
 
 def provider_copies(sandbox_url: str, to: str) -> list[str]:
     """The bodies the provider was asked to send to ``to`` from the clinic, oldest first."""
-    answer = requests.get(
-        f"{sandbox_url}/2010-04-01/Accounts/{DEMO_ACCOUNT_SID}/Messages.json",
-        params={"To": to, "From": CLINIC_SMS, "PageSize": 1000},
-        auth=(DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN),
-        timeout=30,
-    )
-    assert answer.status_code == 200, answer.text
-    return [m["body"] for m in reversed(answer.json()["messages"])]
+    return [m["body"] for m in provider_messages(sandbox_url, to, CLINIC_SMS)]
 
 
 def free_ports(count: int) -> list[int]:

@@ -22,6 +22,7 @@ from backend.migrate import upgrade
 from backend.sandbox import create_sandbox_app
 from backend.serving import BackgroundServer, free_port
 from tests.backend.conftest import NO_POSTGRES, POSTGRES_URL
+from tests.processes import spawn
 from tests.support import reset_postgres
 
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)
@@ -64,7 +65,7 @@ def two_processes(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
         "PETSAPP_PUBLIC_URL": urls[0],
     }
     processes = [
-        subprocess.Popen(
+        spawn(
             [sys.executable, "-m", "backend", "serve", "--port", str(port)],
             env=env,
             stdout=subprocess.DEVNULL,

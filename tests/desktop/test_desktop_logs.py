@@ -6,7 +6,6 @@ import io
 import logging
 import os
 import stat
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +20,7 @@ from desktop.logs import (
     setup_logging,
     start_logging,
 )
+from tests import processes
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ def test_the_app_logs_to_the_folder_it_is_given(tmp_path: Path) -> None:
     folder = tmp_path / "logs"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PETSAPP_LOG_DIR": str(folder)}
     args = ["--server", "http://127.0.0.1:9", "--data-dir", str(tmp_path / "pc"), "--smoke-test"]
-    result = subprocess.run(
+    result = processes.run(
         [sys.executable, "-m", "desktop", *args],
         capture_output=True,
         text=True,

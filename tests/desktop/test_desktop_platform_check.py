@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 
 import pytest
 
 from desktop.platform_check import display_problem
+from tests import processes
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux display rules")
@@ -24,7 +24,7 @@ def test_the_app_exits_with_the_reason_instead_of_a_qt_abort() -> None:
         for k, v in os.environ.items()
         if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}
     }
-    result = subprocess.run(
+    result = processes.run(
         [sys.executable, "-m", "desktop", "--demo"],
         env=env,
         capture_output=True,

@@ -4,9 +4,10 @@ this test fails loudly (the process dies) if it ever comes back."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import textwrap
+
+from tests import processes
 
 
 def test_fifty_thousand_void_calls_do_not_crash() -> None:
@@ -22,7 +23,7 @@ def test_fifty_thousand_void_calls_do_not_crash() -> None:
         print(sys.getrefcount(None) - before)
         """
     )
-    result = subprocess.run(
+    result = processes.run(
         [sys.executable, "-c", script],
         capture_output=True,
         text=True,

@@ -7,10 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests import processes
+
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(
+    return processes.run(
         [sys.executable, "-m", "desktop", *args],
         capture_output=True,
         text=True,

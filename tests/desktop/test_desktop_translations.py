@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 import re
 import shutil
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import QPushButton, QToolButton
 from pytestqt.qtbot import QtBot
 
 from desktop import translations
+from tests import processes
 from tests.desktop.ui import by_label
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +56,7 @@ def _messages(ts: Path) -> set[Message]:
 def _lupdate(ts: Path) -> None:
     # The same command as `make translations` (Makefile), into another file.
     options = ["-extensions", "py", "-no-obsolete", "-locations", "none"]
-    subprocess.run(
+    processes.run(
         [str(LUPDATE), *options, "desktop", "-ts", str(ts)],
         cwd=ROOT,
         check=True,
@@ -65,7 +65,7 @@ def _lupdate(ts: Path) -> None:
 
 
 def _lrelease(ts: Path, qm: Path) -> None:
-    subprocess.run([str(LRELEASE), str(ts), "-qm", str(qm)], check=True, capture_output=True)
+    processes.run([str(LRELEASE), str(ts), "-qm", str(qm)], check=True, capture_output=True)
 
 
 # ---- (a) the committed catalogue is what lupdate finds in the code --------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from fastapi import FastAPI
 from backend.serving import BackgroundServer
 from desktop.services.api import ApiClient, OfflineError
 from desktop.services.settings import Settings
+from tests import processes
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,7 @@ def https_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     """A server whose certificate is signed by a private CA (as TLS-inspecting proxies are)."""
     folder = tmp_path_factory.mktemp("tls")
     key, cert = folder / "key.pem", folder / "cert.pem"
-    subprocess.run(
+    processes.run(
         [
             "openssl",
             "req",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 import math
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from desktop.services.sms import (
     mask_phone,
     segment_info,
 )
+from tests import processes
 
 # Independent oracle for the GSM 03.38 tables, written out from the spec rather than imported.
 GSM_BASIC = (
@@ -334,7 +334,7 @@ def test_import_does_not_load_phonenumbers_until_a_number_is_handled() -> None:
         "import sys, desktop.services.sms as sms; print('phonenumbers' in sys.modules); "
         "sms.format_phone('+447400123456'); print('phonenumbers' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = processes.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True"]
 
 
@@ -345,7 +345,7 @@ def test_import_does_not_load_qt() -> None:
         "assert not bad, bad"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
+    result = processes.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
