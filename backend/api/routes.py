@@ -125,11 +125,13 @@ def start_sms_chat(
     body: schemas.SmsChatIn, staff: CurrentStaff, backend: Parts, response: Response
 ) -> dict[str, object]:
     with backend.database.write() as session:
-        outcome = chats.start_sms_chat(session, staff, body.clinic_id, body.phone)
+        outcome = chats.start_sms_chat(
+            session, staff, body.clinic_id, body.phone, sender=backend.dispatcher.holder
+        )
         record = chats.chat_record(session, outcome.record)
     if not outcome.created:
         response.status_code = 200
-    backend.dispatcher.submit(record["id"], outcome.texts_to_send)
+    backend.dispatcher.submit(record["id"], outcome.texts_to_send, outcome.claimed)
     return {"chat": record}
 
 
@@ -178,12 +180,18 @@ def send_message(
     has_media = bool(body.attachments) or body.payment_request is not None
     with backend.database.write() as session:
         outcome = chats.post_message(
-            session, staff, chat_id, body.client_id, body.body, has_media=has_media
+            session,
+            staff,
+            chat_id,
+            body.client_id,
+            body.body,
+            has_media=has_media,
+            sender=backend.dispatcher.holder,
         )
         record = message_dict(outcome.record)
     if not outcome.created:
         response.status_code = 200
-    backend.dispatcher.submit(chat_id, outcome.texts_to_send)
+    backend.dispatcher.submit(chat_id, outcome.texts_to_send, outcome.claimed)
     return {"message": record}
 
 

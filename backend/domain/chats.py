@@ -13,6 +13,7 @@ from backend.domain.changes import record_change
 from backend.domain.errors import DomainError, not_found
 from backend.domain.serialize import chat_dict, message_dict, owner_dict
 from backend.models import Chat, Clinic, HandOff, Message, Owner, SmsContact, Staff, utcnow
+from backend.sms_gateway.claims import Claim, claim_within
 from desktop.services.sms import MAX_BODY_CHARS, PhoneNumberError, format_phone, normalise_phone
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,9 @@ class Outcome:
     record: Any
     created: bool = True
     texts_to_send: list[int] = field(default_factory=list)
+    claimed: Claim | None = None
+    """The first of ``texts_to_send``, claimed in the same transaction for the process that
+    will hand it on (None when an earlier text to the number still waits)."""
 
 
 def welcome_text(clinic: Clinic) -> str:
@@ -150,7 +154,14 @@ def open_sms_chat(session: Session, clinic_id: int, phone: str | None) -> Chat |
     )
 
 
-def start_sms_chat(session: Session, staff: Staff, clinic_id: int, phone: str) -> Outcome:
+def _claimed(session: Session, texts: list[int], sender: str | None) -> Claim | None:
+    return claim_within(session, texts[0], sender) if texts and sender else None
+
+
+def start_sms_chat(
+    session: Session, staff: Staff, clinic_id: int, phone: str, sender: str | None = None
+) -> Outcome:
+    """``sender``: the backend process that will hand the welcome text to the provider."""
     clinic = clinic_in_group(session, staff, clinic_id)
     if clinic.sms_number is None:
         raise DomainError(
@@ -187,7 +198,7 @@ def start_sms_chat(session: Session, staff: Staff, clinic_id: int, phone: str) -
     session.flush()
     texts = _welcome_if_needed(session, chat, clinic)
     publish_chat(session, chat)
-    return Outcome(chat, texts_to_send=texts)
+    return Outcome(chat, texts_to_send=texts, claimed=_claimed(session, texts, sender))
 
 
 def start_app_chat(session: Session, staff: Staff, clinic_id: int, owner_id: int) -> Outcome:
@@ -229,7 +240,9 @@ def post_message(
     body: str,
     *,
     has_media: bool = False,
+    sender: str | None = None,
 ) -> Outcome:
+    """``sender``: the backend process that will hand the text to the provider."""
     chat = chat_in_group(session, staff, chat_id)
     seen = session.scalar(
         select(Message).where(Message.group_id == staff.group_id, Message.client_id == client_id)
@@ -285,7 +298,7 @@ def post_message(
     if chat.kind == "sms":
         texts.append(message.id)
     publish_chat(session, chat)
-    return Outcome(message, texts_to_send=texts)
+    return Outcome(message, texts_to_send=texts, claimed=_claimed(session, texts, sender))
 
 
 def history(

@@ -23,9 +23,10 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import Exists, Row, and_, bindparam, exists, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
 from backend.db import Database
 from backend.models import Chat, Clinic, Message, utcnow
@@ -56,6 +57,127 @@ class Unsendable:
     message_id: int
 
 
+def _earlier_unsent(message_id: Any, clinic_id: Any, phone: Any) -> Exists:
+    """An earlier text from this clinic to this number not yet with the provider."""
+    other_chat, earlier = aliased(Chat), aliased(Message)
+    return exists().where(
+        earlier.chat_id == other_chat.id,
+        other_chat.clinic_id == clinic_id,
+        other_chat.phone == phone,
+        earlier.id < message_id,
+        earlier.status == UNSENT,
+        earlier.provider_sid.is_(None),
+    )
+
+
+# The statements are built once (with bound parameters): building them per text cost
+# more than running them.
+
+# The text, its chat's number and clinic's, and whether an earlier text to that number
+# waits: one read.
+_UNSENT_TEXT = (
+    select(
+        Message.chat_id,
+        Message.body,
+        Message.claims,
+        Message.claimed_by,
+        Message.claimed_at,
+        Message.first_claimed_at,
+        Message.provider_ref,
+        Chat.phone,
+        Chat.clinic_id,
+        Clinic.sms_number,
+        _earlier_unsent(Message.id, Chat.clinic_id, Chat.phone).label("waits"),
+    )
+    .join(Chat, Chat.id == Message.chat_id)
+    .join(Clinic, Clinic.id == Chat.clinic_id)
+    .where(
+        Message.id == bindparam("message_id"),
+        Message.status == UNSENT,
+        Message.provider_sid.is_(None),
+    )
+)
+
+# Compare-and-set on ``claims``: every claim increments it, so of all who read it as it was,
+# exactly one writes (on PostgreSQL a concurrent UPDATE waits for the row and re-checks).
+_CLAIM = (
+    update(Message)
+    .where(
+        Message.id == bindparam("message_id"),
+        Message.claims == bindparam("seen_claims"),
+        Message.status == UNSENT,
+        Message.provider_sid.is_(None),
+        ~_earlier_unsent(bindparam("message_id"), bindparam("clinic_id"), bindparam("phone")),
+    )
+    .values(
+        claimed_by=bindparam("holder"),
+        claimed_at=bindparam("now"),
+        first_claimed_at=bindparam("first"),
+        claims=bindparam("new_claims"),
+        provider_ref=bindparam("ref"),
+    )
+    .execution_options(synchronize_session=False)
+)
+
+_STILL_MINE = (
+    update(Message)
+    .where(
+        Message.id == bindparam("message_id"),
+        Message.claims == bindparam("seen_claims"),
+        Message.claimed_by == bindparam("holder"),
+        Message.status == UNSENT,
+        Message.provider_sid.is_(None),
+    )
+    .values(claimed_at=bindparam("now"))
+    .execution_options(synchronize_session=False)
+)
+
+_HEARTBEAT = (
+    update(Message)
+    .where(
+        Message.status == UNSENT,
+        Message.claimed_by == bindparam("holder"),
+        Message.provider_sid.is_(None),
+    )
+    .values(claimed_at=bindparam("now"))
+    .execution_options(synchronize_session=False)
+)
+
+_DUE = (
+    select(Message.id, Message.chat_id)
+    .where(Message.status == UNSENT, Message.provider_sid.is_(None))
+    .where(
+        or_(
+            and_(Message.claimed_by.is_(None), Message.created_at <= bindparam("unclaimed_before")),
+            Message.claimed_at <= bindparam("stale_before"),
+        )
+    )
+    .order_by(Message.id)
+    .limit(bindparam("limit"))
+)
+
+_next_chat = aliased(Chat)
+_NEXT_TO_NUMBER = (
+    select(Message.id)
+    .join(_next_chat, _next_chat.id == Message.chat_id)
+    .join(Clinic, Clinic.id == _next_chat.clinic_id)
+    .where(
+        Clinic.sms_number == bindparam("from_"),
+        _next_chat.phone == bindparam("to"),
+        Message.id > bindparam("after"),
+        Message.status == UNSENT,
+        Message.provider_sid.is_(None),
+        Message.claimed_by.is_(None),
+    )
+    .order_by(Message.id)
+    .limit(1)
+)
+
+_KNOWN_SID = (
+    select(func.count()).select_from(Message).where(Message.provider_sid == bindparam("sid"))
+)
+
+
 class Claims:
     def __init__(self, database: Database, holder: str, lease: float) -> None:
         self._database = database
@@ -67,27 +189,7 @@ class Claims:
         held by a live process, or waiting for an earlier text of its number)."""
         now = utcnow()
         with self._database.read() as session:  # the cheap checks, without the write lock
-            row = session.execute(
-                select(
-                    Message.chat_id,
-                    Message.body,
-                    Message.claims,
-                    Message.claimed_by,
-                    Message.claimed_at,
-                    Message.first_claimed_at,
-                    Message.provider_ref,
-                    Chat.phone,
-                    Chat.clinic_id,
-                    Clinic.sms_number,
-                )
-                .join(Chat, Chat.id == Message.chat_id)
-                .join(Clinic, Clinic.id == Chat.clinic_id)
-                .where(
-                    Message.id == message_id,
-                    Message.status == UNSENT,
-                    Message.provider_sid.is_(None),
-                )
-            ).first()
+            row = session.execute(_UNSENT_TEXT, {"message_id": message_id}).first()
         if row is None:
             return None
         taken_over = row.claimed_by is not None
@@ -96,86 +198,32 @@ class Claims:
             return None  # a live process has it (or this one, in another lane)
         if not row.sms_number or not row.phone:
             return Unsendable(message_id)
-        earlier = aliased(Message)
-        same_number = select(Chat.id).where(
-            Chat.clinic_id == row.clinic_id, Chat.phone == row.phone
-        )
-        earlier_unsent = exists().where(
-            earlier.chat_id.in_(same_number.scalar_subquery()),
-            earlier.id < message_id,
-            earlier.status == UNSENT,
-            earlier.provider_sid.is_(None),
-        )
-        with self._database.read() as session:
-            if session.scalar(select(earlier_unsent)):
-                return None  # its turn comes when the text before it is resolved
-        ref = row.provider_ref or secrets.token_hex(12)
-        first = _aware(row.first_claimed_at) or now
+        if row.waits:
+            return None  # its turn comes when the text before it is resolved
         with self._database.write() as session:
-            # Compare-and-set: of all who read ``claims`` as it was, one writes it.
-            won = session.execute(
-                update(Message)
-                .where(
-                    Message.id == message_id,
-                    Message.claims == row.claims,
-                    Message.status == UNSENT,
-                    Message.provider_sid.is_(None),
-                    ~earlier_unsent,
-                )
-                .values(
-                    claimed_by=self.holder,
-                    claimed_at=now,
-                    first_claimed_at=first,
-                    claims=row.claims + 1,
-                    provider_ref=ref,
-                )
-                .execution_options(synchronize_session=False)
-            ).rowcount
-        if won != 1:
-            return None
-        return Claim(
-            message_id=message_id,
-            chat_id=row.chat_id,
-            to=row.phone,
-            from_=row.sms_number,
-            body=row.body,
-            ref=ref,
-            first_claimed_at=first,
-            claims=row.claims + 1,
-            taken_over=taken_over,
-        )
+            return _claim(session, message_id, row, self.holder, now, taken_over)
 
     def still_mine(self, claim: Claim) -> bool:
         """Refresh the claim just before calling the provider; False if another process
         took it over meanwhile (this one was stalled past the lease): then it must not call."""
         with self._database.write() as session:
             refreshed = session.execute(
-                update(Message)
-                .where(
-                    Message.id == claim.message_id,
-                    Message.claims == claim.claims,
-                    Message.claimed_by == self.holder,
-                    Message.status == UNSENT,
-                    Message.provider_sid.is_(None),
-                )
-                .values(claimed_at=utcnow())
-                .execution_options(synchronize_session=False)
+                _STILL_MINE,
+                {
+                    "message_id": claim.message_id,
+                    "seen_claims": claim.claims,
+                    "holder": self.holder,
+                    "now": utcnow(),
+                },
             ).rowcount
-        return refreshed == 1
+        return bool(refreshed == 1)
 
     def heartbeat(self) -> int:
         """Keep every claim this process holds alive; returns how many it holds."""
         with self._database.write() as session:
-            return session.execute(
-                update(Message)
-                .where(
-                    Message.status == UNSENT,
-                    Message.claimed_by == self.holder,
-                    Message.provider_sid.is_(None),
-                )
-                .values(claimed_at=utcnow())
-                .execution_options(synchronize_session=False)
-            ).rowcount
+            return int(
+                session.execute(_HEARTBEAT, {"holder": self.holder, "now": utcnow()}).rowcount
+            )
 
     def due(self, unclaimed_for: float, limit: int = 500) -> list[tuple[int, int]]:
         """(message id, chat id) of texts nobody is sending: never claimed and older than
@@ -185,46 +233,81 @@ class Claims:
         now = utcnow()
         with self._database.read() as session:
             rows = session.execute(
-                select(Message.id, Message.chat_id)
-                .where(Message.status == UNSENT, Message.provider_sid.is_(None))
-                .where(
-                    or_(
-                        and_(
-                            Message.claimed_by.is_(None),
-                            Message.created_at <= now - timedelta(seconds=unclaimed_for),
-                        ),
-                        Message.claimed_at <= now - self._lease,
-                    )
-                )
-                .order_by(Message.id)
-                .limit(limit)
+                _DUE,
+                {
+                    "unclaimed_before": now - timedelta(seconds=unclaimed_for),
+                    "stale_before": now - self._lease,
+                    "limit": limit,
+                },
             ).all()
         return [(row.id, row.chat_id) for row in rows]
-
-    def next_in_chat(self, chat_id: int, after_id: int) -> int | None:
-        """The chat's next text nobody holds: its turn has come (the one before it was
-        resolved here, while another process's lane may have let it go as blocked)."""
-        with self._database.read() as session:
-            return session.scalar(
-                select(Message.id)
-                .where(
-                    Message.chat_id == chat_id,
-                    Message.id > after_id,
-                    Message.status == UNSENT,
-                    Message.provider_sid.is_(None),
-                    or_(Message.claimed_by.is_(None), Message.claimed_at <= utcnow() - self._lease),
-                )
-                .order_by(Message.id)
-                .limit(1)
-            )
 
     def is_known_sid(self, sid: str) -> bool:
         """A provider sid already recorded for one of our messages (in or out)."""
         with self._database.read() as session:
-            found = session.scalar(
-                select(func.count()).select_from(Message).where(Message.provider_sid == sid)
-            )
-        return bool(found)
+            return bool(session.scalar(_KNOWN_SID, {"sid": sid}))
+
+
+def claim_within(session: Session, message_id: int, holder: str) -> Claim | None:
+    """Inside a writing transaction (the one that accepts the text, or resolves the one
+    before it): claim an unclaimed text for ``holder`` when no earlier text to its number
+    waits, so the common send costs no write of its own. Called after the transaction
+    recorded its change, which waits for the group's other writers, so an earlier text
+    committed meanwhile is seen."""
+    row = session.execute(_UNSENT_TEXT, {"message_id": message_id}).first()
+    if row is None or row.waits or row.claimed_by or not row.sms_number or not row.phone:
+        return None
+    return _claim(session, message_id, row, holder, utcnow(), taken_over=False)
+
+
+def claim_next(session: Session, resolved: Claim, holder: str) -> Claim | None:
+    """In the transaction that resolves ``resolved``: claim the next text to the same
+    number for ``holder``, if nobody holds it yet (its turn has come)."""
+    following = session.scalar(
+        _NEXT_TO_NUMBER,
+        {"from_": resolved.from_, "to": resolved.to, "after": resolved.message_id},
+    )
+    return claim_within(session, following, holder) if following is not None else None
+
+
+def _claim(
+    session: Session,
+    message_id: int,
+    row: Row[Any],
+    holder: str,
+    now: datetime,
+    taken_over: bool,
+) -> Claim | None:
+    """Write the claim (compare-and-set); the claim, or None when someone was first."""
+    ref = row.provider_ref or secrets.token_hex(12)
+    first = _aware(row.first_claimed_at) or now
+    won = session.execute(
+        _CLAIM,
+        {
+            "message_id": message_id,
+            "seen_claims": row.claims,
+            "clinic_id": row.clinic_id,
+            "phone": row.phone,
+            "holder": holder,
+            "now": now,
+            "first": first,
+            "new_claims": row.claims + 1,
+            "ref": ref,
+        },
+    ).rowcount
+    if won != 1:
+        return None
+    return Claim(
+        message_id=message_id,
+        chat_id=row.chat_id,
+        to=row.phone,
+        from_=row.sms_number,
+        body=row.body,
+        ref=ref,
+        first_claimed_at=first,
+        claims=row.claims + 1,
+        taken_over=taken_over,
+    )
 
 
 def _aware(moment: datetime | None) -> datetime | None:

@@ -24,7 +24,7 @@ from backend.config import Settings
 from backend.db import Database
 from backend.domain.chats import record_provider_result
 from backend.models import utcnow
-from backend.sms_gateway.claims import Claim, Claims, Unsendable
+from backend.sms_gateway.claims import Claim, Claims, Unsendable, claim_next
 from backend.sms_gateway.provider import ProviderError, SentText, TwilioProvider
 from desktop.services.sms import mask_phone
 
@@ -61,16 +61,21 @@ class SmsDispatcher:
             for i in range(_LANES)
         ]
         self._queued: set[int] = set()  # message ids waiting in a lane of this process
+        self._held: dict[int, Claim] = {}  # claims this process took for queued texts
         self._queued_lock = threading.Lock()
         self._closed = threading.Event()
         self._keeper: threading.Thread | None = None
 
-    def submit(self, chat_id: int, message_ids: list[int]) -> None:
+    def submit(self, chat_id: int, message_ids: list[int], claimed: Claim | None = None) -> None:
+        """Queue texts on their chat's lane; ``claimed`` is one this process already holds
+        (claimed when it was accepted)."""
         if self._closed.is_set():
             return
         lane = self._lanes[chat_id % _LANES]
         for message_id in message_ids:
             with self._queued_lock:
+                if claimed is not None and claimed.message_id == message_id:
+                    self._held[message_id] = claimed
                 if message_id in self._queued:
                     continue
                 self._queued.add(message_id)
@@ -110,13 +115,14 @@ class SmsDispatcher:
     def _send_one(self, message_id: int) -> None:
         with self._queued_lock:
             self._queued.discard(message_id)
+            held = self._held.pop(message_id, None)
         try:
-            self._deliver(message_id)
+            self._deliver(message_id, held)
         except Exception:  # a lane must survive anything one text does
             log.exception("sending message %s failed unexpectedly", message_id)
 
-    def _deliver(self, message_id: int) -> None:
-        claim = self.claims.take(message_id)
+    def _deliver(self, message_id: int, held: Claim | None = None) -> None:
+        claim = held or self.claims.take(message_id)
         if claim is None:
             return
         if isinstance(claim, Unsendable):
@@ -132,20 +138,27 @@ class SmsDispatcher:
             elif outcome is None and not self._closed.is_set():
                 outcome = self._send_until_known(claim, deadline, just_claimed=False)
         else:
-            outcome = self._send_until_known(claim, deadline, just_claimed=True)
+            # Claimed by this process moments ago (or on accepting it, then kept alive by the
+            # heartbeat): nobody can have taken it over before half a lease has passed.
+            fresh = _age(claim) < self._settings.claim_lease / 2
+            outcome = self._send_until_known(claim, deadline, just_claimed=fresh)
         if outcome is not None and not (self._closed.is_set() and _is_unknown(outcome)):
-            self._record(message_id, outcome)
-            following = self.claims.next_in_chat(claim.chat_id, message_id)
+            following = self._record(message_id, outcome, claim)
             if following is not None:
-                self.submit(claim.chat_id, [following])
+                self.submit(following.chat_id, [following.message_id], following)
 
-    def _record(self, message_id: int, outcome: SentText | ProviderError | None) -> None:
+    def _record(
+        self, message_id: int, outcome: SentText | ProviderError | None, claim: Claim | None = None
+    ) -> Claim | None:
+        """The provider's answer, and in the same transaction the claim on the next text
+        to that number, whose turn it now is (no write of its own)."""
         with self._database.write() as session:
             if isinstance(outcome, SentText):
                 record_provider_result(session, message_id, outcome.sid, outcome.status, None)
             else:
                 code = outcome.code if outcome is not None else None
                 record_provider_result(session, message_id, None, "failed", code)
+            return claim_next(session, claim, self.holder) if claim is not None else None
 
     def _send_until_known(
         self, claim: Claim, deadline: float, just_claimed: bool
