@@ -33,7 +33,7 @@ from tests.support import CLINIC_SMS, reset_postgres
 
 # A longer soak: PETSAPP_BACKEND_KILLS=1000 make test
 KILLS = int(os.environ.get("PETSAPP_BACKEND_KILLS", "100"))
-PG_KILLS = int(os.environ.get("PETSAPP_BACKEND_PG_KILLS", "30"))
+PG_KILLS = int(os.environ.get("PETSAPP_BACKEND_PG_KILLS", "24"))
 TEXTS_PER_CHAT = int(os.environ.get("PETSAPP_BACKEND_CRASH_TEXTS", "16"))
 WELCOME = WELCOME_TEMPLATE.format(clinic="Riverside Vets")
 # Owners of these numbers text first (they are not valid mobiles, so no chat can be
@@ -151,7 +151,7 @@ def test_backend_killed_at_100_random_points_texts_each_owner_once_in_order(
         typist.start()
         kills_in_flight = 0
         for _ in range(KILLS):
-            time.sleep(rng.uniform(0.0, 1.2))
+            time.sleep(rng.uniform(0.0, 0.8))
             kills_in_flight += in_flight_sqlite(database) > 0
             backends.kill(port)
             backends.start(port)
@@ -191,7 +191,7 @@ def test_two_backends_on_postgresql_killed_in_turn_text_each_owner_once_in_order
         )
         typist.start()
         for kill in range(PG_KILLS):
-            time.sleep(rng.uniform(0.0, 1.5))
+            time.sleep(rng.uniform(0.0, 1.0))
             victims = ports if kill % 5 == 4 else [ports[kill % 2]]
             for port in victims:
                 backends.kill(port)

@@ -44,7 +44,12 @@ def sign_in(qtbot: Any, window: Any, email: str, password: str) -> None:
     qtbot.keyClicks(by_label(QLineEdit, "Email"), email)
     qtbot.keyClicks(by_label(QLineEdit, "Password"), password)
     qtbot.mouseClick(by_label(QPushButton, "Sign in"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.app.workspace.me is not None, timeout=10_000)
+    # The services load on a worker after the first paint: on a busy machine the dialog can
+    # be answered before they are there.
+    qtbot.waitUntil(
+        lambda: window.app.workspace is not None and window.app.workspace.me is not None,
+        timeout=20_000,
+    )
 
 
 def trigger_menu_action(qtbot: Any, tool_button: Any, text: str) -> None:
