@@ -99,6 +99,16 @@ def _typist(pc: Pc, chats: dict[int, str], clinic: int, done: threading.Event) -
     done.set()
 
 
+def _start_typing(pc: Pc, sandbox_url: str) -> tuple[threading.Thread, threading.Event]:
+    """Sign in, open the chats, and start texting them (``typed`` is set when done)."""
+    pc.sign_in()
+    chats = _chats(pc, sandbox_url)
+    typed = threading.Event()
+    typist = threading.Thread(target=_typist, args=(pc, chats, pc.clinic_id(), typed), daemon=True)
+    typist.start()
+    return typist, typed
+
+
 def _settle_and_check(pc: Pc, sandbox_url: str) -> None:
     """Every text leaves ``accepted`` (the last process takes up what the killed ones left),
     then the provider holds each chat's welcome and texts once, in order."""
@@ -142,13 +152,7 @@ def test_backend_killed_at_100_random_points_texts_each_owner_once_in_order(
     try:
         backends.start(port)
         backends.wait_healthy(port)
-        pc.sign_in()
-        chats = _chats(pc, server.url)
-        typed = threading.Event()
-        typist = threading.Thread(
-            target=_typist, args=(pc, chats, pc.clinic_id(), typed), daemon=True
-        )
-        typist.start()
+        typist, typed = _start_typing(pc, server.url)
         kills_in_flight = 0
         for _ in range(KILLS):
             time.sleep(rng.uniform(0.0, 0.8))
@@ -183,13 +187,7 @@ def test_two_backends_on_postgresql_killed_in_turn_text_each_owner_once_in_order
             backends.start(port)
         for port in ports:
             backends.wait_healthy(port)
-        pc.sign_in()
-        chats = _chats(pc, server.url)
-        typed = threading.Event()
-        typist = threading.Thread(
-            target=_typist, args=(pc, chats, pc.clinic_id(), typed), daemon=True
-        )
-        typist.start()
+        typist, typed = _start_typing(pc, server.url)
         for kill in range(PG_KILLS):
             time.sleep(rng.uniform(0.0, 1.0))
             victims = ports if kill % 5 == 4 else [ports[kill % 2]]
