@@ -96,6 +96,10 @@ class Workspace(QObject):
         self._status.sig_first_sync.connect(self.sig_first_sync)
         self._newest_in = 0  # the newest client message seen, so none is announced twice
         self._said_no_keyring = False
+        # The cache opens on a worker; a sign-in asked for meanwhile waits for it (a second
+        # open would make a second cache and a second sync of the same folder).
+        self._opening = False
+        self._sign_in_when_open: tuple[str, str] | None = None
         self.sig_pending.connect(self._status.pending_changed)
 
     # ---- start, sign in, stop --------------------------------------------------------------
@@ -103,6 +107,7 @@ class Workspace(QObject):
     def open(self, email: str | None = None, password: str | None = None) -> None:
         """Open the cache and show what it holds, then sign in (stored token or the given
         credentials) and start syncing. Without either, asks for sign-in."""
+        self._opening = True
         self._tasks.run(lambda: self._open(email, password), self._opened, self._open_failed)
 
     def _open(self, email: str | None, password: str | None) -> dict[str, Any]:
@@ -132,10 +137,14 @@ class Workspace(QObject):
         return opened
 
     def _opened(self, opened: dict[str, Any]) -> None:
+        self._opening = False
         # What the cache holds shows at once, whatever the network does next.
         self.sig_chats.emit(opened["chats"])
+        asked, self._sign_in_when_open = self._sign_in_when_open, None
         if self._token and opened["me"]:
             self._became_signed_in(opened["me"])
+        elif asked is not None:  # the sign-in dialog was answered while the cache opened
+            self.sign_in(*asked)
         else:
             self.sig_need_sign_in.emit(opened["problem"])
 
@@ -169,6 +178,8 @@ class Workspace(QObject):
         log.info("send journal: %d left over, %d written to the outbox", len(entries), written)
 
     def _open_failed(self, error: BaseException) -> None:
+        self._opening = False
+        self._sign_in_when_open = None
         if isinstance(error, CacheTooNewError):
             self._notices.error(str(error))
         else:
@@ -176,6 +187,9 @@ class Workspace(QObject):
             self._notices.error(self.tr("PetsApp Desktop could not start: %s") % error)
 
     def sign_in(self, email: str, password: str) -> None:
+        if self._opening:
+            self._sign_in_when_open = (email, password)
+            return
         if self._cache is None:  # the server could not be checked when the workspace opened
             self.open(email, password)
             return

@@ -153,3 +153,29 @@ def test_without_a_keyring_the_user_is_told_once(
     workspace = _signed_in(qtbot, demo, tmp_path / "pc", "alex@riverside.example", runner, notices)
     assert [t for t in said if "keyring" in t] == [said[0]]
     workspace.shutdown()
+
+
+def test_a_sign_in_while_the_cache_is_still_opening_signs_in_once(
+    qtbot: QtBot, demo: EmbeddedDemo, alex: BackendClient, tmp_path: Path, runner: TaskRunner
+) -> None:
+    """A receptionist quicker than a slow PC: the sign-in dialog answered before the cache
+    has opened waits for it, instead of opening a second cache and starting a second sync
+    (which hid the first sync's progress)."""
+    chat = alex.start_sms_chat("07400 123456").json()["chat"]
+    for n in range(30):
+        alex.send(chat["id"], f"history {n}", f"q-{n}")
+    workspace = Workspace(demo.backend_url, tmp_path / "pc", runner, NoticeBridge())
+    workspace.sync_batch = 10
+    signed_in: list[dict] = []
+    progress: list[tuple[int, int]] = []
+    workspace.sig_signed_in.connect(signed_in.append)
+    workspace.sig_first_sync.connect(lambda done, total: progress.append((done, total)))
+    with qtbot.waitSignal(
+        workspace.sig_connection, timeout=15_000, check_params_cb=lambda text: text == "Online"
+    ):
+        workspace.open()
+        workspace.sign_in("alex@riverside.example", DEMO_PASSWORD)  # before it has opened
+    qtbot.wait(500)
+    assert len(signed_in) == 1
+    assert progress and progress[-1] == (-1, -1) and len(progress) >= 3, progress
+    workspace.shutdown()
