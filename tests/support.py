@@ -118,6 +118,19 @@ def provider_messages(sandbox_url: str, to: str, from_: str | None = None) -> li
     return newest_first[::-1]
 
 
+def wait_healthy(url: str, timeout: float = 30) -> None:
+    """Until the backend at ``url`` answers ``/health`` (it has just been started)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/health", timeout=1).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.02)
+    raise AssertionError(f"the backend at {url} did not start")
+
+
 def wait_until(predicate: Callable[[], Any], timeout: float = 10.0, what: str = "") -> Any:
     deadline = time.monotonic() + timeout
     while True:

@@ -25,7 +25,7 @@ from backend.migrate import upgrade
 from backend.sandbox import create_sandbox_app
 from backend.serving import BackgroundServer, free_port
 from tests.processes import end, spawn
-from tests.support import CLINIC_SMS, provider_messages
+from tests.support import CLINIC_SMS, provider_messages, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,16 +66,8 @@ class Backends:
         self._zygote.stdin.flush()
         self.pids[port] = int(self._zygote.stdout.readline())
 
-    def wait_healthy(self, port: int, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"http://127.0.0.1:{port}/health", timeout=1).ok:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.02)
-        raise AssertionError(f"the backend on port {port} did not start")
+    def wait_healthy(self, port: int) -> None:
+        wait_healthy(f"http://127.0.0.1:{port}")
 
     def kill(self, port: int) -> None:
         pid = self.pids.pop(port)

@@ -23,21 +23,9 @@ from backend.sandbox import create_sandbox_app
 from backend.serving import BackgroundServer, free_port
 from tests.backend.conftest import NO_POSTGRES, POSTGRES_URL
 from tests.processes import spawn
-from tests.support import reset_postgres
+from tests.support import reset_postgres, wait_healthy
 
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)
-
-
-def _wait_healthy(url: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{url}/health", timeout=1).ok:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"{url} did not start")
 
 
 @pytest.fixture
@@ -75,7 +63,7 @@ def two_processes(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
     ]
     try:
         for url in urls:
-            _wait_healthy(url)
+            wait_healthy(url)
         yield urls[0], urls[1], sandbox.url
     finally:
         for process in processes:
