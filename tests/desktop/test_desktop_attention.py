@@ -36,7 +36,8 @@ def test_new_client_messages_are_announced_and_counted(
     text_in(demo, SECOND, "Can Milo have his jab on Friday?")
     qtbot.waitUntil(lambda: tray.last["title"] == "Guest · 07400 123999", timeout=10_000)
     assert tray.last["text"] == "Can Milo have his jab on Friday?"
-    assert window.windowTitle() == "(1) PetsApp — Alex Morgan"
+    # The count follows the notification: it is taken after the batch is stored.
+    qtbot.waitUntil(lambda: window.windowTitle() == "(1) PetsApp — Alex Morgan", timeout=5_000)
     assert tray.icon.toolTip() == "PetsApp: 1 unread"
     assert _badge_shown(tray)
 
