@@ -13,7 +13,7 @@ from backend.domain.changes import record_change
 from backend.domain.errors import DomainError, not_found
 from backend.domain.serialize import chat_dict, message_dict, owner_dict
 from backend.models import Chat, Clinic, HandOff, Message, Owner, SmsContact, Staff, utcnow
-from backend.sms_gateway.claims import Claim, claim_within
+from backend.sms_gateway.claims import Claim, claim_new
 from desktop.services.sms import MAX_BODY_CHARS, PhoneNumberError, format_phone, normalise_phone
 
 log = logging.getLogger(__name__)
@@ -154,8 +154,24 @@ def open_sms_chat(session: Session, clinic_id: int, phone: str | None) -> Chat |
     )
 
 
-def _claimed(session: Session, texts: list[int], sender: str | None) -> Claim | None:
-    return claim_within(session, texts[0], sender) if texts and sender else None
+def _claimed(
+    session: Session, chat: Chat, clinic: Clinic, texts: list[int], sender: str | None
+) -> Claim | None:
+    """The first of the texts just stored, claimed for ``sender`` (the rest follow it)."""
+    if not texts or not sender or chat.phone is None or clinic.sms_number is None:
+        return None
+    first = session.get(Message, texts[0])  # in the session already: no query
+    assert first is not None
+    return claim_new(
+        session,
+        first.id,
+        chat_id=chat.id,
+        clinic_id=clinic.id,
+        to=chat.phone,
+        from_=clinic.sms_number,
+        body=first.body,
+        holder=sender,
+    )
 
 
 def start_sms_chat(
@@ -198,7 +214,9 @@ def start_sms_chat(
     session.flush()
     texts = _welcome_if_needed(session, chat, clinic)
     publish_chat(session, chat)
-    return Outcome(chat, texts_to_send=texts, claimed=_claimed(session, texts, sender))
+    return Outcome(
+        chat, texts_to_send=texts, claimed=_claimed(session, chat, clinic, texts, sender)
+    )
 
 
 def start_app_chat(session: Session, staff: Staff, clinic_id: int, owner_id: int) -> Outcome:
@@ -256,6 +274,7 @@ def post_message(
     if chat.status == "closed":
         set_status(session, staff, chat.id, "open")  # writing in a closed chat continues it
     texts: list[int] = []
+    clinic: Clinic | None = None
     if chat.kind == "sms":
         if has_media:
             raise DomainError(
@@ -298,7 +317,8 @@ def post_message(
     if chat.kind == "sms":
         texts.append(message.id)
     publish_chat(session, chat)
-    return Outcome(message, texts_to_send=texts, claimed=_claimed(session, texts, sender))
+    claimed = _claimed(session, chat, clinic, texts, sender) if clinic is not None else None
+    return Outcome(message, texts_to_send=texts, claimed=claimed)
 
 
 def history(
@@ -411,9 +431,10 @@ def record_provider_result(
         message.provider_sid = sid
     _advance_status(message, status, error_code)
     publish_message(session, message)
-    chat = session.get(Chat, message.chat_id)
-    if error_code == PROVIDER_UNSUBSCRIBED and chat is not None and chat.phone:
-        set_opted_out(session, chat.clinic_id, chat.phone, True)
+    if error_code == PROVIDER_UNSUBSCRIBED:
+        chat = session.get(Chat, message.chat_id)
+        if chat is not None and chat.phone:
+            set_opted_out(session, chat.clinic_id, chat.phone, True)
 
 
 def record_status_callback(

@@ -40,6 +40,7 @@ class Claim:
 
     message_id: int
     chat_id: int
+    clinic_id: int
     to: str
     from_: str
     body: str
@@ -156,13 +157,17 @@ _DUE = (
     .limit(bindparam("limit"))
 )
 
+# The next text from this clinic to this number, claimed in one statement (in the
+# transaction that resolves the text before it): the oldest unclaimed one after it, if no
+# earlier text of the pair still waits. ``RETURNING`` hands back what sending it takes.
 _next_chat = aliased(Chat)
-_NEXT_TO_NUMBER = (
+_NEXT_ID = (
     select(Message.id)
     .join(_next_chat, _next_chat.id == Message.chat_id)
     .join(Clinic, Clinic.id == _next_chat.clinic_id)
     .where(
-        Clinic.sms_number == bindparam("from_"),
+        _next_chat.clinic_id == bindparam("clinic_id"),
+        Clinic.sms_number == bindparam("from_"),  # still this sender (SMS may be off now)
         _next_chat.phone == bindparam("to"),
         Message.id > bindparam("after"),
         Message.status == UNSENT,
@@ -171,6 +176,30 @@ _NEXT_TO_NUMBER = (
     )
     .order_by(Message.id)
     .limit(1)
+    .scalar_subquery()
+)
+_CLAIM_NEXT = (
+    update(Message)
+    .where(
+        Message.id == _NEXT_ID,
+        ~_earlier_unsent(Message.id, bindparam("clinic_id"), bindparam("to")),
+    )
+    .values(
+        claimed_by=bindparam("holder"),
+        claimed_at=bindparam("now"),
+        first_claimed_at=func.coalesce(Message.first_claimed_at, bindparam("now")),
+        claims=Message.claims + 1,
+        provider_ref=func.coalesce(Message.provider_ref, bindparam("ref")),
+    )
+    .returning(
+        Message.id,
+        Message.chat_id,
+        Message.body,
+        Message.claims,
+        Message.first_claimed_at,
+        Message.provider_ref,
+    )
+    .execution_options(synchronize_session=False)
 )
 
 _KNOWN_SID = (
@@ -248,26 +277,83 @@ class Claims:
             return bool(session.scalar(_KNOWN_SID, {"sid": sid}))
 
 
-def claim_within(session: Session, message_id: int, holder: str) -> Claim | None:
-    """Inside a writing transaction (the one that accepts the text, or resolves the one
-    before it): claim an unclaimed text for ``holder`` when no earlier text to its number
-    waits, so the common send costs no write of its own. Called after the transaction
+def claim_new(
+    session: Session,
+    message_id: int,
+    *,
+    chat_id: int,
+    clinic_id: int,
+    to: str,
+    from_: str,
+    body: str,
+    holder: str,
+) -> Claim | None:
+    """Inside the writing transaction that just stored the text: claim it for ``holder``
+    when no earlier text to its number waits, so the common send costs no write of its own
+    (one ``UPDATE``; what it takes to send is known here). Called after the transaction
     recorded its change, which waits for the group's other writers, so an earlier text
     committed meanwhile is seen."""
-    row = session.execute(_UNSENT_TEXT, {"message_id": message_id}).first()
-    if row is None or row.waits or row.claimed_by or not row.sms_number or not row.phone:
+    now = utcnow()
+    ref = secrets.token_hex(12)
+    won = session.execute(
+        _CLAIM,
+        {
+            "message_id": message_id,
+            "seen_claims": 0,
+            "clinic_id": clinic_id,
+            "phone": to,
+            "holder": holder,
+            "now": now,
+            "first": now,
+            "new_claims": 1,
+            "ref": ref,
+        },
+    ).rowcount
+    if won != 1:
         return None
-    return _claim(session, message_id, row, holder, utcnow(), taken_over=False)
+    return Claim(
+        message_id=message_id,
+        chat_id=chat_id,
+        clinic_id=clinic_id,
+        to=to,
+        from_=from_,
+        body=body,
+        ref=ref,
+        first_claimed_at=now,
+        claims=1,
+        taken_over=False,
+    )
 
 
 def claim_next(session: Session, resolved: Claim, holder: str) -> Claim | None:
     """In the transaction that resolves ``resolved``: claim the next text to the same
     number for ``holder``, if nobody holds it yet (its turn has come)."""
-    following = session.scalar(
-        _NEXT_TO_NUMBER,
-        {"from_": resolved.from_, "to": resolved.to, "after": resolved.message_id},
+    row = session.execute(
+        _CLAIM_NEXT,
+        {
+            "clinic_id": resolved.clinic_id,
+            "to": resolved.to,
+            "from_": resolved.from_,
+            "after": resolved.message_id,
+            "holder": holder,
+            "now": utcnow(),
+            "ref": secrets.token_hex(12),
+        },
+    ).first()
+    if row is None:
+        return None
+    return Claim(
+        message_id=row.id,
+        chat_id=row.chat_id,
+        clinic_id=resolved.clinic_id,
+        to=resolved.to,
+        from_=resolved.from_,
+        body=row.body,
+        ref=row.provider_ref,
+        first_claimed_at=_aware(row.first_claimed_at) or utcnow(),
+        claims=row.claims,
+        taken_over=False,
     )
-    return claim_within(session, following, holder) if following is not None else None
 
 
 def _claim(
@@ -300,6 +386,7 @@ def _claim(
     return Claim(
         message_id=message_id,
         chat_id=row.chat_id,
+        clinic_id=row.clinic_id,
         to=row.phone,
         from_=row.sms_number,
         body=row.body,
