@@ -130,6 +130,14 @@ class Message(Base):
             sqlite_where=text("status = 'accepted'"),
             postgresql_where=text("status = 'accepted'"),
         ),
+        # The same rows by chat: "does an earlier text to this number wait?" (claims.py).
+        Index(
+            "ix_messages_unsent_chat",
+            "chat_id",
+            "id",
+            sqlite_where=text("status = 'accepted'"),
+            postgresql_where=text("status = 'accepted'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -25,13 +25,41 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Exists, Row, and_, bindparam, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Exists,
+    Row,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
 from backend.db import Database
 from backend.models import Chat, Clinic, Message, utcnow
 
 UNSENT = "accepted"
+
+
+def _unsent(message: Any) -> ColumnElement[bool]:
+    """Accepted and without a provider sid, written so that the planner takes the partial
+    index of unsent texts (``ix_messages_unsent``): the status is a literal (with a bound
+    parameter SQLite cannot tell that the index applies), and the sid test is no plain
+    ``IS NULL`` (SQLite would walk the unique sid index instead, through every message
+    without a sid: all in-app ones)."""
+    no_sid = literal_column("''")
+    return and_(
+        message.status == literal_column(f"'{UNSENT}'"),
+        func.coalesce(message.provider_sid, no_sid) == no_sid,
+    )
+
+
+_IS_UNSENT = _unsent(Message)
 
 
 @dataclass(frozen=True)
@@ -66,8 +94,7 @@ def _earlier_unsent(message_id: Any, clinic_id: Any, phone: Any) -> Exists:
         other_chat.clinic_id == clinic_id,
         other_chat.phone == phone,
         earlier.id < message_id,
-        earlier.status == UNSENT,
-        earlier.provider_sid.is_(None),
+        _unsent(earlier),
     )
 
 
@@ -94,8 +121,7 @@ _UNSENT_TEXT = (
     .join(Clinic, Clinic.id == Chat.clinic_id)
     .where(
         Message.id == bindparam("message_id"),
-        Message.status == UNSENT,
-        Message.provider_sid.is_(None),
+        _IS_UNSENT,
     )
 )
 
@@ -106,8 +132,7 @@ _CLAIM = (
     .where(
         Message.id == bindparam("message_id"),
         Message.claims == bindparam("seen_claims"),
-        Message.status == UNSENT,
-        Message.provider_sid.is_(None),
+        _IS_UNSENT,
         ~_earlier_unsent(bindparam("message_id"), bindparam("clinic_id"), bindparam("phone")),
     )
     .values(
@@ -126,8 +151,7 @@ _STILL_MINE = (
         Message.id == bindparam("message_id"),
         Message.claims == bindparam("seen_claims"),
         Message.claimed_by == bindparam("holder"),
-        Message.status == UNSENT,
-        Message.provider_sid.is_(None),
+        _IS_UNSENT,
     )
     .values(claimed_at=bindparam("now"))
     .execution_options(synchronize_session=False)
@@ -136,9 +160,8 @@ _STILL_MINE = (
 _HEARTBEAT = (
     update(Message)
     .where(
-        Message.status == UNSENT,
+        _IS_UNSENT,
         Message.claimed_by == bindparam("holder"),
-        Message.provider_sid.is_(None),
     )
     .values(claimed_at=bindparam("now"))
     .execution_options(synchronize_session=False)
@@ -146,7 +169,7 @@ _HEARTBEAT = (
 
 _DUE = (
     select(Message.id, Message.chat_id)
-    .where(Message.status == UNSENT, Message.provider_sid.is_(None))
+    .where(_IS_UNSENT)
     .where(
         or_(
             and_(Message.claimed_by.is_(None), Message.created_at <= bindparam("unclaimed_before")),
@@ -170,8 +193,7 @@ _NEXT_ID = (
         Clinic.sms_number == bindparam("from_"),  # still this sender (SMS may be off now)
         _next_chat.phone == bindparam("to"),
         Message.id > bindparam("after"),
-        Message.status == UNSENT,
-        Message.provider_sid.is_(None),
+        _IS_UNSENT,
         Message.claimed_by.is_(None),
     )
     .order_by(Message.id)
