@@ -29,23 +29,19 @@ class Settings:
 
     @classmethod
     def load(cls, folder: Path) -> Settings:
-        path = folder / SETTINGS_FILE
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        raw = _read(folder / SETTINGS_FILE)
+        if not raw:
             return cls()
-        except (OSError, ValueError):
-            log.warning("settings file unreadable; using defaults")
-            return cls()
-        kinds = {f.name: bool if f.type in (bool, "bool") else str | None for f in fields(cls)}
-        return cls(
-            **{k: v for k, v in raw.items() if k in kinds and isinstance(v, kinds[k])}  # type: ignore[arg-type]
-        )
+        settings = cls()
+        for spec in fields(cls):
+            value = raw.get(spec.name)
+            wanted = bool if spec.type in (bool, "bool") else str
+            if isinstance(value, wanted):  # a wrong kind (hand-edited) keeps the default
+                setattr(settings, spec.name, value)
+        return settings
 
     def save(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / SETTINGS_FILE
-        path.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
+        _write(folder, asdict(self))
 
 
 def remember_server(folder: Path, server: str) -> None:
@@ -57,18 +53,30 @@ def remember_server(folder: Path, server: str) -> None:
 def remember(folder: Path, key: str, value: str | bool) -> None:
     """Set one setting in settings.json. What else the file holds (written by IT, maybe)
     stays as it is; a file that cannot be read is left alone."""
-    path = folder / SETTINGS_FILE
+    raw = _read(folder / SETTINGS_FILE)
+    if raw is None:
+        log.warning("settings file unreadable; %s is not remembered", key)
+        return
+    if raw.get(key) != value:
+        _write(folder, {**raw, key: value})
+
+
+def _read(path: Path) -> dict[str, object] | None:
+    """The file's settings; {} when there is no file, None when it cannot be read."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raw = {}
+        return {}
     except (OSError, ValueError):
-        log.warning("settings file unreadable; %s is not remembered", key)
-        return
-    if not isinstance(raw, dict) or raw.get(key) == value:
-        return
-    raw[key] = value
+        log.warning("settings file unreadable; using defaults")
+        return None
+    return raw if isinstance(raw, dict) else None
+
+
+def _write(folder: Path, raw: dict[str, object]) -> None:
+    """Whole or not at all: a crash mid-write leaves the old file, never half a new one."""
     folder.mkdir(parents=True, exist_ok=True)
+    path = folder / SETTINGS_FILE
     partial = path.with_name(SETTINGS_FILE + ".partial")
     partial.write_text(json.dumps(raw, indent=2), encoding="utf-8")
     os.replace(partial, path)

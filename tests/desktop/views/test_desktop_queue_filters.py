@@ -97,6 +97,25 @@ def test_names_and_numbers_match_however_typed() -> None:
     assert not TextQuery.parse("   ").matches(bella)
 
 
+@pytest.mark.parametrize(
+    ("phone", "typed"),
+    [
+        ("+33612345678", "06 12 34 56 78"),  # France
+        ("+4915123456789", "0151 23456789"),  # Germany
+        ("+353851234567", "085 123 4567"),  # Ireland
+        ("+61412345678", "0412 345 678"),  # Australia
+        ("+12015550123", "(201) 555-0123"),  # the US: no national prefix
+        ("+447400123005", "07400 123005"),
+    ],
+)
+def test_a_number_is_found_as_written_in_its_own_country(phone: str, typed: str) -> None:
+    chat = _chat(9, 9, phone=phone)
+    assert TextQuery.parse(typed).matches(chat)
+    # The shown form from the backend counts too (a clinic abroad shows it nationally).
+    assert TextQuery.parse("0099 1234").matches(dict(chat, phone_display="0099 1234 5"))
+    assert not TextQuery.parse("0099 1234").matches(chat)
+
+
 def test_a_changed_chat_leaves_or_enters_the_filtered_list_in_order(
     qtmodeltester: Any,
 ) -> None:
@@ -156,6 +175,7 @@ def _big_group(count: int) -> list[dict[str, Any]]:
             assignee_id=(None, ME, COLLEAGUE)[n % 3],
             clinic_id=(RIVERSIDE, HILLSIDE)[n % 2],
             phone=f"+447400{n:06d}",
+            phone_display=f"07400 {n:06d}",  # as the backend sends it
             last_message_at=f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}T10:{n % 60:02d}:00Z",
         )
         for n in range(1, count + 1)
