@@ -1,4 +1,4 @@
-"""``petsapp-backend``: serve, migrate, admin, sandbox. Works from any folder."""
+"""``petsapp-backend``: serve, migrate, admin, sandbox, demo. Works from any folder."""
 
 from __future__ import annotations
 
@@ -118,6 +118,15 @@ def _sandbox(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _demo(args: argparse.Namespace, _settings: Settings) -> int:
+    from backend.demo.process import run_demo
+
+    return run_demo(
+        data_dir=Path(args.data_dir) if args.data_dir else None,
+        log_file=Path(args.log_file) if args.log_file else None,
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="petsapp-backend", description="The PetsApp backend and its provider sandbox."
@@ -164,6 +173,15 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8010)
     sandbox.set_defaults(run=_sandbox)
+
+    demo = commands.add_parser(
+        "demo",
+        help="the demo clinic group with its SMS sandbox on loopback, for the desktop app: "
+        "prints where it is as one JSON line, runs until stdin closes",
+    )
+    demo.add_argument("--data-dir", help="its SQLite folder (default: a new temporary one)")
+    demo.add_argument("--log-file", help="its log (default: stderr)")
+    demo.set_defaults(run=_demo)
     return parser
 
 

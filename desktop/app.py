@@ -24,7 +24,7 @@ from desktop import translations
 from desktop.attention import Attention
 from desktop.chat_actions import ChatActions
 from desktop.cli_args import data_dir, parse_args
-from desktop.logs import start_logging
+from desktop.logs import log_dir, start_logging
 from desktop.platform_check import display_problem
 from desktop.resource_paths import resources_dir
 from desktop.services.cache_paths import server_cache_dir
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     # Off the start-up path (bench/ui.py times it): the workspace is imported on a worker
     # (see App._open_workspace); the dialogs and the Help menu's module (importlib.metadata,
     # ~25 ms) where they are first used.
+    from desktop.services.demo_server import DemoServer
     from desktop.services.workspace import Workspace
     from desktop.views.about_dialog import AboutDialog
     from desktop.views.login_dialog import LoginDialog
@@ -67,7 +68,7 @@ class App:
         self.tasks = tasks
         self.notices = notices
         self.messages = messages
-        self.demo: Any = None
+        self.demo: DemoServer | None = None
         self.workspace: Workspace | None = None
         self.login: LoginDialog | None = None
         self.chat_actions = ChatActions(self)
@@ -129,12 +130,12 @@ class App:
     def _data_dir(self) -> Path:
         return data_dir(self.args)
 
-    def _start_demo(self) -> Any:
-        from backend.demo import EmbeddedDemo  # the server side loads only for the demo
+    def _start_demo(self) -> DemoServer:
+        from desktop.services.demo_server import DemoServer
 
-        return EmbeddedDemo().start()
+        return DemoServer(log_dir()).start()  # a process of its own, stopped with the app
 
-    def _demo_started(self, demo: Any) -> None:
+    def _demo_started(self, demo: DemoServer) -> None:
         self.demo = demo
         data_dir = Path(self.args.data_dir) if self.args.data_dir else demo.data_dir / "desktop"
         self._open_workspace(demo.backend_url, data_dir, demo.credentials, demo=True)

@@ -49,3 +49,11 @@ def test_desktop_package_imports_nothing_and_the_backend_never_loads_qt() -> Non
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_the_desktop_never_imports_the_backend() -> None:
+    """The client runs the demo's server as a child process (desktop/services/demo_server.py)
+    and carries none of the server's code in its own process."""
+    for path in (ROOT / "desktop").rglob("*.py"):
+        bad = {n for n in _imports(path) if n == "backend" or n.startswith("backend.")}
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}"

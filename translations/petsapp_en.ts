@@ -315,6 +315,21 @@
     </message>
 </context>
 <context>
+    <name>DemoServer</name>
+    <message>
+        <source>it could not be run (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it stopped before it was ready; see %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it did not answer; see %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DetailsDialog</name>
     <message>
         <source>Update Pet Details</source>

@@ -127,7 +127,7 @@ class SandboxService:
                 date_sent=now,
             )
         )
-        logger.info("sandbox queued %s to %s", record.sid, sms.mask_number(to))
+        logger.info("sandbox queued %s to %s", record.sid, sms.mask_phone(to))
         self._schedule_steps(record.sid, magic.delivery_plan(to))
         # Created, but the sender never hears so: the case a careful client must reconcile.
         if to == magic.LOST_ANSWER and self.store.first_attempt(("lost", to, body)):
@@ -198,7 +198,7 @@ class SandboxService:
                 "status callback %s for %s to %s dropped: %s",
                 record.status,
                 record.sid,
-                sms.mask_number(record.to),
+                sms.mask_phone(record.to),
                 result.error,
             )
 
@@ -240,7 +240,7 @@ class SandboxService:
         if kind is not None:
             self.store.set_opted_out(to, sender, opted_out=kind == "opt-out")
             logger.info(
-                "sandbox %s from %s to %s", kind, sms.mask_number(sender), sms.mask_number(to)
+                "sandbox %s from %s to %s", kind, sms.mask_phone(sender), sms.mask_phone(to)
             )
 
         registered = self.store.get_number(to)
@@ -253,7 +253,7 @@ class SandboxService:
             logger.warning(
                 "inbound webhook for %s from %s: %s",
                 record.sid,
-                sms.mask_number(sender),
+                sms.mask_phone(sender),
                 result.error,
             )
         return InboundResult(record, result)

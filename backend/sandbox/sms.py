@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from desktop.services.sms import MAX_BODY_CHARS, keyword_kind, segment_info
+from desktop.services.sms import MAX_BODY_CHARS, keyword_kind, mask_phone, segment_info
 
 __all__ = [
     "MAX_BODY_CHARS",
@@ -18,7 +18,7 @@ __all__ = [
     "is_e164",
     "is_valid_sender",
     "keyword",
-    "mask_number",
+    "mask_phone",
 ]
 
 #: Twilio's E.164 check for SMS recipients: ``+``, a non-zero country digit, 7-15 digits.
@@ -37,13 +37,6 @@ def is_e164(number: str) -> bool:
 def is_valid_sender(sender: str) -> bool:
     """True for an E.164 number or an alphanumeric sender ID."""
     return is_e164(sender) or bool(ALPHANUMERIC_SENDER_RE.match(sender))
-
-
-def mask_number(number: str | None) -> str:
-    """``+447700900123`` -> ``***123``: enough to tell numbers apart in logs, no more."""
-    if not number:
-        return "-"
-    return "***" + number[-3:]
 
 
 def keyword(body: str) -> str | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import os
-import random
 import socket
 import threading
 import time
@@ -26,6 +25,7 @@ from backend.domain.chats import record_provider_result
 from backend.models import utcnow
 from backend.sms_gateway.claims import Claim, Claims, Unsendable, claim_next
 from backend.sms_gateway.provider import ProviderError, SentText, TwilioProvider
+from desktop.services.backoff import backoff_delay
 from desktop.services.sms import mask_phone
 
 log = logging.getLogger(__name__)
@@ -185,7 +185,7 @@ class SmsDispatcher:
                 last_error = exc
             while True:  # until the provider can say whether it has the text
                 attempt += 1
-                delay = min(MAX_BACKOFF, BASE_BACKOFF * 2**attempt) * random.uniform(0.5, 1.0)
+                delay = backoff_delay(attempt, BASE_BACKOFF, MAX_BACKOFF)
                 if time.monotonic() + delay > deadline or self._closed.wait(delay):
                     return last_error
                 try:
@@ -209,7 +209,7 @@ class SmsDispatcher:
                 return self._find(claim)
             except ProviderError as exc:
                 attempt += 1
-                delay = min(MAX_BACKOFF, BASE_BACKOFF * 2**attempt) * random.uniform(0.5, 1.0)
+                delay = backoff_delay(attempt, BASE_BACKOFF, MAX_BACKOFF)
                 if time.monotonic() + delay > deadline or self._closed.wait(delay):
                     return exc
 

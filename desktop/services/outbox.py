@@ -23,7 +23,6 @@ Qt signals.
 from __future__ import annotations
 
 import logging
-import random
 import threading
 import time
 import uuid
@@ -34,6 +33,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from desktop.services.api import ApiClient, ApiError, OfflineError
+from desktop.services.backoff import backoff_delay
 from desktop.services.cache import Cache
 from desktop.services.outbox_store import OutboxStore, pending_message
 from desktop.services.send_journal import JournalEntry
@@ -306,12 +306,11 @@ class Outbox:
             self._notify_item(item)
             return
         attempts = item["attempts"] + 1
-        delay = min(MAX_BACKOFF, BASE_BACKOFF * 2 ** min(attempts, 16))
         self.store.update(
             item["client_id"],
             attempts=attempts,
             first_tried_at=first,
-            next_attempt_at=now + delay * random.uniform(0.5, 1.0),
+            next_attempt_at=now + backoff_delay(attempts, BASE_BACKOFF, MAX_BACKOFF),
             error=reason,
         )
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+
+from desktop.services.phone_error import PhoneNumberError
 
 __all__ = [
     "GSM7_MULTI_SEGMENT",
@@ -117,24 +118,6 @@ def segment_info(text: str) -> SegmentInfo:
 # --------------------------------------------------------------------------------------------
 # Phone numbers
 # --------------------------------------------------------------------------------------------
-
-PhoneErrorCode = Literal["invalid_phone", "not_mobile"]
-
-
-class PhoneNumberError(ValueError):
-    """A phone number that cannot be used for SMS chat.
-
-    ``code`` is a stable reason code for APIs (``"invalid_phone"`` or ``"not_mobile"``);
-    ``str(exc)`` is a plain-English message fit to show to clinic staff.
-    """
-
-    def __init__(self, code: PhoneErrorCode, message: str) -> None:
-        super().__init__(message)
-        self.code: PhoneErrorCode = code
-
-    def __reduce__(self) -> tuple[type[PhoneNumberError], tuple[PhoneErrorCode, str]]:
-        # ValueError pickles as cls(*args), which would drop ``code``; keep both.
-        return (type(self), (self.code, str(self)))
 
 
 # Mobile numbers receive texts; FIXED_LINE_OR_MOBILE is how NANP (US/Canada) numbers come out,

@@ -8,7 +8,6 @@ practice broadband: the engine reports "offline", backs off, and catches up from
 from __future__ import annotations
 
 import logging
-import random
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop.services.api import ApiClient, ApiError, OfflineError
+from desktop.services.backoff import backoff_delay
 from desktop.services.cache import Cache
 
 log = logging.getLogger(__name__)
@@ -127,6 +127,5 @@ class SyncEngine(QObject):
 
     def _pause(self, failures: int) -> None:
         """Exponential back-off with jitter, cut short by stop() or retry_now()."""
-        delay = min(MAX_BACKOFF_SECONDS, 0.5 * 2 ** min(failures, 6)) * random.uniform(0.5, 1.0)
-        self._kick.wait(delay)
+        self._kick.wait(backoff_delay(failures, 0.5, MAX_BACKOFF_SECONDS))
         self._kick.clear()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
@@ -90,8 +91,15 @@ def test_about_in_the_demo_says_it_is_the_demo(
     qtbot.waitUntil(lambda: "Alex Morgan" in window.windowTitle(), timeout=30_000)
     _help(window, "About PetsApp Desktop").trigger()
     server = by_label(QLineEdit, "Server").text()
-    assert window.app.demo.backend_url in server  # type: ignore[attr-defined]
+    demo = window.app.demo
+    assert demo is not None and demo.backend_url in server
     assert "demo" in server
+    # The demo is a process of its own, whose log sits beside the app's; it ends with the app.
+    assert (log_dir / "demo-backend.log").is_file()
+    pid = demo.pid
+    assert pid is not None and psutil.pid_exists(pid)
+    window.app.shutdown()  # what quitting does
+    assert not psutil.pid_exists(pid)
 
 
 def test_open_log_folder_creates_it_and_hands_it_to_the_file_manager(
