@@ -33,9 +33,9 @@ def load_groups(session: Session, payload: dict[str, Any]) -> list[ClinicGroup]:
             sms_number = clinic.get("sms_number")
             if sms_number:
                 sms_number = _e164(sms_number, country, any_kind=True)
-                owner = session.scalar(select(Clinic.name).where(Clinic.sms_number == sms_number))
-                if owner is not None:
-                    raise AdminError(f"The SMS number {sms_number} already belongs to {owner}.")
+                holder = session.scalar(select(Clinic.name).where(Clinic.sms_number == sms_number))
+                if holder is not None:
+                    raise AdminError(f"The SMS number {sms_number} already belongs to {holder}.")
             session.add(
                 Clinic(
                     group_id=group.id,

@@ -93,7 +93,7 @@ def _admin_add_owner(args: argparse.Namespace, settings: Settings) -> int:
     pets = [tuple([*pet.split(":", 1), ""][:2]) for pet in args.pet]
 
     def change(session: Session) -> str:
-        owner = add_owner(session, args.group_id, args.name, args.phone, pets)  # type: ignore[arg-type]
+        owner = add_owner(session, args.group_id, args.name, args.phone, pets)
         return f"Registered owner {owner.name} (id {owner.id})."
 
     return _admin(settings, change)

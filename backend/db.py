@@ -12,12 +12,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-_BEGIN_MODE = "petsapp_sqlite_begin"
+_BEGIN_MODE: Final = "petsapp_sqlite_begin"
 
 
 def make_engine(database_url: str) -> Engine:

@@ -60,7 +60,7 @@ class ChatActions:
             if dialog is None:
                 return
             if getattr(error, "code", None) == "owner_registered":
-                dialog.show_registered_owner(error.payload["owner"])
+                dialog.show_registered_owner(getattr(error, "payload", {})["owner"])
             else:
                 dialog.show_refusal(_plain(error))
 

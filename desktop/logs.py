@@ -10,13 +10,14 @@ tracebacks included.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 import platformdirs
 
@@ -92,7 +93,7 @@ def private_rotating_file_handler(path: Path) -> RotatingFileHandler:
     from logging.handlers import RotatingFileHandler
 
     class PrivateRotatingFileHandler(RotatingFileHandler):
-        def _open(self) -> TextIO:
+        def _open(self) -> io.TextIOWrapper:
             flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
             fd = os.open(self.baseFilename, flags, 0o600)
             return open(fd, "a", encoding=self.encoding, errors=self.errors)

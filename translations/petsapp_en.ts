@@ -622,20 +622,6 @@
     </message>
 </context>
 <context>
-    <name>QMessageBox</name>
-    <message>
-        <source>Sign out</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n message(s) or change(s) have not reached the server yet. Signing out deletes them from this computer. Sign out anyway?</source>
-        <translation>
-            <numerusform>%n message or change has not reached the server yet. Signing out deletes it from this computer. Sign out anyway?</numerusform>
-            <numerusform>%n messages or changes have not reached the server yet. Signing out deletes them from this computer. Sign out anyway?</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>QueuePanel</name>
     <message>
         <source>New chat</source>
@@ -797,6 +783,20 @@
     </message>
 </context>
 <context>
+    <name>SignOutWords</name>
+    <message>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) or change(s) have not reached the server yet. Signing out deletes them from this computer. Sign out anyway?</source>
+        <translation>
+            <numerusform>%n message or change has not reached the server yet. Signing out deletes it from this computer. Sign out anyway?</numerusform>
+            <numerusform>%n messages or changes have not reached the server yet. Signing out deletes them from this computer. Sign out anyway?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SmsRequest</name>
     <message>
         <source>Please enable SMS chat for these clinics:</source>
@@ -808,6 +808,13 @@
     </message>
     <message>
         <source>Write the request</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TaskRunner</name>
+    <message>
+        <source>Something went wrong in the background (%1). The details are in the log: Help → Open log folder.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -92,7 +92,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        headers = exc.headers
+        headers = dict(exc.headers) if exc.headers else None
         if exc.status_code == 405:
             # RFC 9110: list every method the path takes. Starlette names only those of the
             # first matching route, and GET and POST of one path are two routes here.

@@ -37,6 +37,10 @@ class MessageQuery:
     page_token: str | None
 
 
+def _field_is(name: str, value: str) -> Predicate:
+    return lambda record: bool(getattr(record, name) == value)
+
+
 def parse_query(params: Mapping[str, str]) -> MessageQuery:
     """Parse the list query string; Twilio-shaped 400 for bad values."""
     checks: list[Predicate] = []
@@ -47,9 +51,9 @@ def parse_query(params: Mapping[str, str]) -> MessageQuery:
             continue
         filters.append((key, value))
         if key == "To":
-            checks.append(lambda r, v=value: r.to == v)
+            checks.append(_field_is("to", value))
         elif key == "From":
-            checks.append(lambda r, v=value: r.from_ == v)
+            checks.append(_field_is("from_", value))
         else:
             checks.append(_date_check(key, value))
     return MessageQuery(

@@ -23,11 +23,13 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
+    CursorResult,
     Exists,
+    Result,
     Row,
     and_,
     bindparam,
@@ -52,7 +54,7 @@ def _unsent(message: Any) -> ColumnElement[bool]:
     parameter SQLite cannot tell that the index applies), and the sid test is no plain
     ``IS NULL`` (SQLite would walk the unique sid index instead, through every message
     without a sid: all in-app ones)."""
-    no_sid = literal_column("''")
+    no_sid: ColumnElement[str] = literal_column("''")
     return and_(
         message.status == literal_column(f"'{UNSENT}'"),
         func.coalesce(message.provider_sid, no_sid) == no_sid,
@@ -258,22 +260,24 @@ class Claims:
         """Refresh the claim just before calling the provider; False if another process
         took it over meanwhile (this one was stalled past the lease): then it must not call."""
         with self._database.write() as session:
-            refreshed = session.execute(
-                _STILL_MINE,
-                {
-                    "message_id": claim.message_id,
-                    "seen_claims": claim.claims,
-                    "holder": self.holder,
-                    "now": utcnow(),
-                },
-            ).rowcount
+            refreshed = _changed(
+                session.execute(
+                    _STILL_MINE,
+                    {
+                        "message_id": claim.message_id,
+                        "seen_claims": claim.claims,
+                        "holder": self.holder,
+                        "now": utcnow(),
+                    },
+                )
+            )
         return bool(refreshed == 1)
 
     def heartbeat(self) -> int:
         """Keep every claim this process holds alive; returns how many it holds."""
         with self._database.write() as session:
             return int(
-                session.execute(_HEARTBEAT, {"holder": self.holder, "now": utcnow()}).rowcount
+                _changed(session.execute(_HEARTBEAT, {"holder": self.holder, "now": utcnow()}))
             )
 
     def due(self, unclaimed_for: float, limit: int = 500) -> list[tuple[int, int]]:
@@ -317,20 +321,22 @@ def claim_new(
     committed meanwhile is seen."""
     now = utcnow()
     ref = secrets.token_hex(12)
-    won = session.execute(
-        _CLAIM,
-        {
-            "message_id": message_id,
-            "seen_claims": 0,
-            "clinic_id": clinic_id,
-            "phone": to,
-            "holder": holder,
-            "now": now,
-            "first": now,
-            "new_claims": 1,
-            "ref": ref,
-        },
-    ).rowcount
+    won = _changed(
+        session.execute(
+            _CLAIM,
+            {
+                "message_id": message_id,
+                "seen_claims": 0,
+                "clinic_id": clinic_id,
+                "phone": to,
+                "holder": holder,
+                "now": now,
+                "first": now,
+                "new_claims": 1,
+                "ref": ref,
+            },
+        )
+    )
     if won != 1:
         return None
     return Claim(
@@ -381,7 +387,7 @@ def claim_next(session: Session, resolved: Claim, holder: str) -> Claim | None:
 def _claim(
     session: Session,
     message_id: int,
-    row: Row[Any],
+    row: Row[*tuple[Any, ...]],
     holder: str,
     now: datetime,
     taken_over: bool,
@@ -389,20 +395,22 @@ def _claim(
     """Write the claim (compare-and-set); the claim, or None when someone was first."""
     ref = row.provider_ref or secrets.token_hex(12)
     first = _aware(row.first_claimed_at) or now
-    won = session.execute(
-        _CLAIM,
-        {
-            "message_id": message_id,
-            "seen_claims": row.claims,
-            "clinic_id": row.clinic_id,
-            "phone": row.phone,
-            "holder": holder,
-            "now": now,
-            "first": first,
-            "new_claims": row.claims + 1,
-            "ref": ref,
-        },
-    ).rowcount
+    won = _changed(
+        session.execute(
+            _CLAIM,
+            {
+                "message_id": message_id,
+                "seen_claims": row.claims,
+                "clinic_id": row.clinic_id,
+                "phone": row.phone,
+                "holder": holder,
+                "now": now,
+                "first": first,
+                "new_claims": row.claims + 1,
+                "ref": ref,
+            },
+        )
+    )
     if won != 1:
         return None
     return Claim(
@@ -417,6 +425,11 @@ def _claim(
         claims=row.claims + 1,
         taken_over=taken_over,
     )
+
+
+def _changed(result: Result[Any]) -> int:
+    """Rows an UPDATE changed (a DML statement's result is a cursor result)."""
+    return int(cast("CursorResult[Any]", result).rowcount)
 
 
 def _aware(moment: datetime | None) -> datetime | None:

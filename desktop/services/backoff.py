@@ -14,5 +14,5 @@ _MAX_DOUBLINGS = 32  # far past any cap; keeps 2**n small
 
 def backoff_delay(attempt: int, base: float, cap: float) -> float:
     """Seconds to wait before retry number ``attempt`` (0 for the first retry)."""
-    step = min(cap, base * 2 ** min(max(attempt, 0), _MAX_DOUBLINGS))
+    step = min(cap, base * 2.0 ** min(max(attempt, 0), _MAX_DOUBLINGS))
     return step * random.uniform(0.5, 1.0)

@@ -57,11 +57,12 @@ class SendJournal:
         client_id = str(uuid.uuid4())
         # Named by time first, so the folder lists in the order Send was pressed.
         path = self.folder / f"{now_ns:020d}-{client_id}{SUFFIX}"
+        written_at = now_ns / 1e9
         record = {
             "client_id": client_id,
             "chat_id": chat_id,
             "body": body,
-            "written_at": now_ns / 1e9,
+            "written_at": written_at,
         }
         temp = path.with_name(path.name + TEMP_SUFFIX)
         descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -74,7 +75,7 @@ class SendJournal:
             with contextlib.suppress(OSError):
                 temp.unlink()
             raise
-        return JournalEntry(client_id, chat_id, body, record["written_at"], path)
+        return JournalEntry(client_id, chat_id, body, written_at, path)
 
     def remove(self, entry: JournalEntry) -> None:
         """Its outbox item is written (or it was found there already)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -118,17 +118,29 @@ class HandOffDialog(QDialog):
         self.message.setText(text)
 
 
-def ask_sign_out_with_pending(parent: QWidget, pending: int) -> bool:
-    """Signing out with unsent items deletes them: the one question worth a dialog."""
-    answer = QMessageBox.question(
-        parent,
-        QMessageBox.tr("Sign out"),
-        QMessageBox.tr(
+class SignOutWords(QObject):
+    """The sign-out question's words, translated in their own context (a plural needs a
+    bound ``tr``)."""
+
+    def title(self) -> str:
+        return self.tr("Sign out")
+
+    def question(self, pending: int) -> str:
+        return self.tr(
             "%n message(s) or change(s) have not reached the server yet. Signing out deletes "
             "them from this computer. Sign out anyway?",
             "",
             pending,
-        ),
+        )
+
+
+def ask_sign_out_with_pending(parent: QWidget, pending: int) -> bool:
+    """Signing out with unsent items deletes them: the one question worth a dialog."""
+    words = SignOutWords()
+    answer = QMessageBox.question(
+        parent,
+        words.title(),
+        words.question(pending),
         QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes,
         QMessageBox.StandardButton.Cancel,
     )

@@ -285,10 +285,12 @@ class ChatPanel(QWidget):
             actions.sig_discard.connect(self.sig_discard)
             self.messages.setIndexWidget(index, actions)
         for actions in self.messages.viewport().findChildren(UnsentActions):
-            row = self.model.row_of(actions.key)
-            if actions.key not in unsent and row is not None:
+            shown_row = self.model.row_of(actions.key)
+            if actions.key not in unsent and shown_row is not None:
                 actions.hide()
-                self.messages.setIndexWidget(self.model.index(row), None)  # deletes it later
+                # None takes the widget off the index and deletes it later (Qt allows it;
+                # PySide's stubs do not say so). Deleting it here instead crashes the view.
+                self.messages.setIndexWidget(self.model.index(shown_row), None)  # type: ignore[arg-type]
 
     def flush_draft(self) -> None:
         """Hand the composer's text to whoever keeps drafts (now, not after the delay)."""

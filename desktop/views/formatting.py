@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale
+from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from desktop.services.sms import format_phone
+from desktop.services.tr_marks import QT_TRANSLATE_NOOP
 
 # Translated as QCoreApplication.translate("formatting", "...") at each use, spelled out:
 # lupdate only extracts literal translate()/tr() calls, never a helper's argument.

@@ -91,6 +91,8 @@ def _clear(layout: QLayout, keep: QWidget) -> None:
     """Empty a layout, nested ones included, deleting every widget but ``keep``."""
     while layout.count():
         item = layout.takeAt(0)
+        if item is None:
+            break
         widget, inner = item.widget(), item.layout()
         if inner is not None:
             _clear(inner, keep)

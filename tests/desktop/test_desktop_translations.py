@@ -427,7 +427,7 @@ def test_an_unknown_language_falls_back_to_english(
     pending = QCoreApplication.translate("Workspace", "%n pending", "", 1)
     assert pending == "1 pending"
     asked = QCoreApplication.translate(
-        "QMessageBox",
+        "SignOutWords",
         "%n message(s) or change(s) have not reached the server yet. Signing out deletes "
         "them from this computer. Sign out anyway?",
         "",
