@@ -1,5 +1,6 @@
 """Desktop figures in one run (offscreen): cold start to the first paint of the cached queue
-with 10,000 chats and 1,000,000 messages cached, beside a bare PySide6 window; opening a
+with 10,000 chats and 1,000,000 messages cached, beside a bare PySide6 window and beside a
+window that shows the first 200 chats in a QListView read with sqlite3 (the floor); opening a
 50,000-message chat; an owner's text to on screen; memory.
 
     .venv/bin/python bench/ui.py [--chats 10000] [--messages 1000000] [--runs 5] [--quick]
@@ -43,6 +44,26 @@ class Probe(QObject):
             app.quit()
         return False
 probe = Probe(); window.installEventFilter(probe); window.show(); app.exec()
+"""
+# The floor for the app's cold start: a window that shows the same first 200 chats in a
+# QListView, read straight from the cache file with sqlite3 (no services, no styling).
+LIST_WINDOW = """
+import json, sqlite3, sys, time
+from PySide6.QtCore import QEvent, QObject, QStringListModel
+from PySide6.QtWidgets import QApplication, QListView, QMainWindow
+app = QApplication([])
+rows = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT data FROM chats ORDER BY sort_key DESC LIMIT 200").fetchall()
+titles = [json.loads(data).get("title") or "" for (data,) in rows]
+window = QMainWindow(); view = QListView(); view.setModel(QStringListModel(titles))
+window.setCentralWidget(view); window.resize(1100, 720)
+class Probe(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            print(f"QUEUE_PAINTED {time.time():.6f}", file=sys.stderr, flush=True)
+            app.quit()
+        return False
+probe = Probe(); view.viewport().installEventFilter(probe); window.show(); app.exec()
 """
 BIG_CHAT = 1
 SERVER = "http://127.0.0.1:9"  # nothing listens: the app starts offline from its cache
@@ -230,7 +251,11 @@ def main() -> int:
             f"cache: {args.chats:,} chats, {args.messages:,} messages "
             f"(built in {time.perf_counter() - started:.0f} s)"
         )
+        from desktop.services.cache_paths import CACHE_FILE, server_cache_dir
+
+        cache_file = server_cache_dir(folder, SERVER) / CACHE_FILE
         bare = cold_start_ms([sys.executable, "-c", BARE_WINDOW], args.runs)
+        floor = cold_start_ms([sys.executable, "-c", LIST_WINDOW, str(cache_file)], args.runs)
         app = cold_start_ms(
             [
                 sys.executable,
@@ -244,7 +269,11 @@ def main() -> int:
             args.runs,
         )
         print(f"cold start, bare PySide6 window      {bare:8.0f} ms (median of {args.runs})")
-        print(f"cold start, app with the cached queue {app:8.0f} ms  ratio {app / bare:.1f}x")
+        print(f"cold start, 200-row QListView (sqlite3) {floor:6.0f} ms  ratio {floor / bare:.1f}x")
+        print(
+            f"cold start, app with the cached queue {app:8.0f} ms  ratio {app / bare:.1f}x "
+            f"the bare window, {app / floor:.2f}x the list window"
+        )
         figures = in_process(folder)
         label = f"open a {min(args.big, args.messages):,}-message chat"
         print(f"{label:<38}{figures['open_ms']:8.1f} ms (median of 5)")

@@ -458,8 +458,8 @@ def launch(argv: list[str] | None = None) -> MainWindow:
     # Follows the system's light/dark scheme; PETSAPP_COLOR_SCHEME=light|dark forces one.
     follow_system(qt_app, os.environ.get("PETSAPP_COLOR_SCHEME") or None)
 
-    tasks = TaskRunner()
     notices = NoticeBridge()
+    tasks = TaskRunner(notices=notices)
     messages = MessageListModel()
     icons = {
         name: QIcon(str(resources_dir() / "icons" / f"{name}.svg")) for name in ("chat", "settings")

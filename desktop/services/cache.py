@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -124,7 +124,7 @@ class Cache:
 
     def chats(self, limit: int = 100_000) -> list[dict[str, Any]]:
         with self.sessions() as session:
-            rows = session.scalars(
+            rows: Iterable[dict[str, Any]] = session.scalars(
                 select(CachedChat.data).order_by(CachedChat.sort_key.desc()).limit(limit)
             )
             return list(rows)
@@ -154,7 +154,7 @@ class Cache:
                     limit
                 )
             ).all()
-        return [dict(data, key=key, pending=pending) for key, pending, data in reversed(rows)]
+        return [dict(row.data, key=row.key, pending=row.pending) for row in reversed(rows)]
 
     def store_history(self, messages: list[dict[str, Any]]) -> None:
         """Older messages fetched from the backend (the sync cursor is not involved)."""
@@ -197,7 +197,7 @@ class Cache:
         """Messages whose text matches every word of ``query`` (the last as a prefix),
         newest first. Works offline: it reads the cache's full-text index."""
         rows = self._newest_matches("m.key, m.pending, m.data", query, limit)
-        return [dict(_json(data), key=key, pending=bool(pending)) for key, pending, data in rows]
+        return [dict(_json(row[2]), key=row[0], pending=bool(row[1])) for row in rows]
 
     def search_chats(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
         """Chats whose names or number contain ``query`` (digits match numbers however typed;
@@ -218,9 +218,11 @@ class Cache:
         the newest match first. Looks at the newest ``scan`` matching messages: a word in
         nearly every message still answers in milliseconds."""
         rows = self._newest_matches("m.chat_id", query, scan)
-        return list(dict.fromkeys(chat_id for (chat_id,) in rows))
+        return list(dict.fromkeys(int(row[0]) for row in rows))
 
-    def _newest_matches(self, columns: str, query: str, limit: int) -> Sequence[Row[Any]]:
+    def _newest_matches(
+        self, columns: str, query: str, limit: int
+    ) -> Sequence[Row[*tuple[Any, ...]]]:
         """``columns`` of the messages table (as ``m``) for the newest ``limit`` messages
         matching ``query``, newest first; none for a query without words."""
         match = fts_query(query)

@@ -30,13 +30,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from desktop.services.api import ApiClient, ApiError, OfflineError
 from desktop.services.backoff import backoff_delay
 from desktop.services.cache import Cache
 from desktop.services.outbox_store import OutboxStore, pending_message
 from desktop.services.send_journal import JournalEntry
+from desktop.services.tr_marks import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +181,6 @@ class Outbox:
     # ---- sending: one worker thread -------------------------------------------------------
 
     def start(self) -> None:
-        self.store.reset_schedule(self._clock())
         self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
         self._thread.start()
 
@@ -195,6 +195,7 @@ class Outbox:
         self._kick.set()
 
     def _run(self) -> None:
+        self.store.reset_schedule(self._clock())  # at start the outbox is tried at once
         client = self._make_client()  # one requests.Session per thread
         try:
             while not self._stop.is_set():
@@ -290,7 +291,7 @@ class Outbox:
         # name or closing is what the user wants done whatever was said since.
         if item["kind"] != "message" or now - item["written_at"] < HOLD_AFTER:
             return False
-        return self.store.chat_seen(item["chat_id"], self._me) != item["seen"]
+        return bool(self.store.chat_seen(item["chat_id"], self._me) != item["seen"])
 
     def _schedule_retry(self, item: dict[str, Any], reason: str, now: float) -> None:
         first = item["first_tried_at"] or now

@@ -43,14 +43,18 @@ class SyncEngine(QObject):
         wait: float = LONG_POLL_SECONDS,
         batch: int = BATCH,
         on_batch: Callable[[list[dict[str, Any]]], None] | None = None,
+        on_start: Callable[[bool], None] | None = None,
     ) -> None:
-        """``on_batch`` runs on the worker thread after each batch is in the cache."""
+        """``on_batch`` runs on the worker thread after each batch is in the cache;
+        ``on_start`` on it before the first request, told whether the cache is empty (a
+        first sync). Both run before anything they cause is signalled, so in order."""
         super().__init__()
         self._make_client = make_client
         self._cache = cache
         self._wait = wait
         self._batch = batch
         self._on_batch = on_batch
+        self._on_start = on_start
         self._stop = threading.Event()
         self._kick = threading.Event()
         self._thread: threading.Thread | None = None
@@ -83,6 +87,8 @@ class SyncEngine(QObject):
         failures = 0
         cursor = self._cache.cursor
         catch_up_from = cursor
+        if self._on_start is not None:
+            self._on_start(cursor == 0)
         if cursor == 0:
             self._set_state("syncing")
         try:

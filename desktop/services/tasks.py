@@ -13,7 +13,9 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+
+from desktop.services.notices import NoticeBridge
 
 log = logging.getLogger(__name__)
 
@@ -21,12 +23,17 @@ Callback = Callable[[Any], None]
 
 
 class TaskRunner(QObject):
-    """Runs callables on worker threads; ``on_done``/``on_error`` run on the GUI thread."""
+    """Runs callables on worker threads; ``on_done``/``on_error`` run on the GUI thread.
+    A task that fails with no ``on_error`` is logged and, with ``notices``, told to the
+    user through the one notice path: never only in the log."""
 
     _finished = Signal(object, object)  # callback, value
 
-    def __init__(self, workers: int = 4, parent: QObject | None = None) -> None:
+    def __init__(
+        self, workers: int = 4, parent: QObject | None = None, notices: NoticeBridge | None = None
+    ) -> None:
         super().__init__(parent)
+        self._notices = notices
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="task")
         self._in_order = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ordered")
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
@@ -70,7 +77,7 @@ class TaskRunner(QObject):
             return
         error = future.exception()
         if error is not None:
-            self._finished.emit(on_error or _log_unhandled, error)
+            self._finished.emit(on_error or self._unhandled, error)
         elif on_done is not None:
             self._finished.emit(on_done, future.result())
 
@@ -83,6 +90,13 @@ class TaskRunner(QObject):
         # Never cancelled: each is something the user sent or decided, not yet written down.
         self._in_order.shutdown(wait=wait)
 
-
-def _log_unhandled(error: BaseException) -> None:
-    log.error("background task failed", exc_info=error)
+    def _unhandled(self, error: BaseException) -> None:
+        log.error("background task failed", exc_info=error)
+        if self._notices is not None:
+            self._notices.error(
+                QCoreApplication.translate(
+                    "TaskRunner",
+                    "Something went wrong in the background (%1). The details are in the log: "
+                    "Help → Open log folder.",
+                ).replace("%1", type(error).__name__)
+            )

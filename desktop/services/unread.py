@@ -18,12 +18,19 @@ KEY = "unread"
 
 class UnreadCounts:
     def __init__(self, cache: Cache) -> None:
+        """Reads nothing yet: the state is read on first use, on a worker (never the GUI
+        thread)."""
         self._cache = cache
         # chat id -> {"read": newest id seen when opened, "upto": newest id counted, "n": count}
-        self._state: dict[int, dict[str, int]] = {
-            int(k): v for k, v in (cache.get(KEY) or {}).items()
-        }
+        self._loaded: dict[int, dict[str, int]] | None = None
         self._lock = threading.Lock()
+
+    @property
+    def _state(self) -> dict[int, dict[str, int]]:
+        """Only under the lock."""
+        if self._loaded is None:
+            self._loaded = {int(k): v for k, v in (self._cache.get(KEY) or {}).items()}
+        return self._loaded
 
     def counts(self) -> dict[int, int]:
         with self._lock:

@@ -58,6 +58,7 @@ class Workspace(QObject):
     # A client's message that just arrived live (not history caught up after a start or an
     # outage, and each message once): what a notification is for.
     sig_inbound = Signal(dict)
+    _sig_sync_begins = Signal(bool)  # from the sync thread: whether the cache was empty
 
     def __init__(
         self,
@@ -101,6 +102,7 @@ class Workspace(QObject):
         self._opening = False
         self._sign_in_when_open: tuple[str, str] | None = None
         self.sig_pending.connect(self._status.pending_changed)
+        self._sig_sync_begins.connect(self._status.sync_started)
 
     # ---- start, sign in, stop --------------------------------------------------------------
 
@@ -287,15 +289,17 @@ class Workspace(QObject):
         assert self._cache is not None
         if self._sync is not None:  # signed in again after the session ended
             self._sync.stop()
-        self._unread = UnreadCounts(self._cache)
-        self.sig_unread.emit(self._unread.counts())
+        self._unread = UnreadCounts(self._cache)  # read on the sync thread, in _sync_begins
         self._sync = SyncEngine(
-            self._new_client, self._cache, batch=self.sync_batch, on_batch=self._count_unread
+            self._new_client,
+            self._cache,
+            batch=self.sync_batch,
+            on_batch=self._count_unread,
+            on_start=self._sync_begins,
         )
         self._sync.sig_changes.connect(self._on_changes)
         self._sync.sig_state.connect(self._on_state)
         self._sync.sig_progress.connect(self._status.progress)
-        self._status.sync_started(empty_cache=self._cache.cursor == 0)
         self._sync.sig_signed_out.connect(self.sig_need_sign_in)
         self._sync.start()
         if self._outbox is not None:
@@ -303,6 +307,13 @@ class Workspace(QObject):
         me_id = (self.me or {}).get("staff", {}).get("id")
         self._outbox = Outbox(self._cache, self._new_client, me_id, self._outbox_event)
         self._outbox.start()  # at start the outbox is tried at once
+
+    def _sync_begins(self, empty_cache: bool) -> None:
+        """On the sync thread, before its first request: the counts as they were, then
+        whatever the batches change (the same thread, so in that order)."""
+        self._sig_sync_begins.emit(empty_cache)
+        if self._unread is not None:
+            self.sig_unread.emit(self._unread.counts())
 
     def _count_unread(self, changes: list[dict[str, Any]]) -> None:
         """On the sync thread, after each batch is stored."""
@@ -370,12 +381,12 @@ class Workspace(QObject):
 
     def _refusal_text(self, refused: dict[str, Any]) -> str:
         """What did not happen and why; a hand-off's note is repeated, so it is not lost."""
-        kind, payload, error = refused["kind"], refused["payload"], refused["error"]
+        kind, payload, error = str(refused["kind"]), refused["payload"], str(refused["error"])
         if kind == "handoff":
             return (
                 self.tr("The hand-off was not done: %1 Your note: “%2”")
                 .replace("%1", error)
-                .replace("%2", payload.get("note", ""))
+                .replace("%2", str(payload.get("note", "")))
             )
         if kind == "status" and payload.get("status") == "closed":
             return self.tr("The chat was not closed: %s") % error

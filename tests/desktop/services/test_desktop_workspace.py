@@ -44,7 +44,7 @@ def _signed_in(
     return workspace
 
 
-def test_two_practice_pcs_see_each_others_messages_and_hand_offs_within_a_second(
+def test_two_practice_pcs_see_each_others_messages_and_hand_offs_live(
     qtbot: QtBot, demo: EmbeddedDemo, tmp_path: Path, runner: TaskRunner
 ) -> None:
     alex = _signed_in(qtbot, demo, tmp_path / "pc1", "alex@riverside.example", runner)
@@ -54,14 +54,17 @@ def test_two_practice_pcs_see_each_others_messages_and_hand_offs_within_a_second
         pass
     chat = seen.args[0]
 
+    # Live: through the long poll, not a later catch-up (the poll waits 25 s). How fast is
+    # measured by bench/backend.py (wake-ups; docs/PERFORMANCE.md: "within a second"), not
+    # timed here, where a busy machine may take more than a second.
     with qtbot.waitSignal(
-        sam.sig_message, timeout=1_000, check_params_cb=lambda m: m["body"] == "Yes, come at 4"
+        sam.sig_message, timeout=8_000, check_params_cb=lambda m: m["body"] == "Yes, come at 4"
     ):
         alex.send_message(chat["id"], "Yes, come at 4")
 
     sam_id = next(c["id"] for c in alex.me["colleagues"] if c["name"] == "Sam Patel")
     with qtbot.waitSignal(
-        alex.sig_chat, timeout=1_000, check_params_cb=lambda c: c["assignee_id"] == sam_id
+        alex.sig_chat, timeout=8_000, check_params_cb=lambda c: c["assignee_id"] == sam_id
     ):
         sam.hand_off(chat["id"], sam_id, "Taking this one", lambda: None)
     alex.shutdown()
