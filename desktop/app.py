@@ -71,7 +71,9 @@ class App:
         self.demo: DemoServer | None = None
         self.workspace: Workspace | None = None
         self.login: LoginDialog | None = None
-        self.chat_actions = ChatActions(self)
+        self.chat_actions = ChatActions(
+            window, lambda: self.workspace, self.open_chat, self.ask_to_sign_in
+        )
         self.about: AboutDialog | None = None
         self._generation = 0  # one per workspace opened: late answers for an older one drop
         self._stopped = False

@@ -10,40 +10,57 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 
 if TYPE_CHECKING:
-    from desktop.app import App
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.services.workspace import Workspace
     from desktop.views.new_chat_dialog import NewChatDialog
 
 log = logging.getLogger(__name__)
 
 
 class ChatActions:
-    """Opens the dialogs on the app's window and hands what they say to its workspace.
-    (The dialogs' modules load when first used: off the start-up path.)"""
+    """Opens the dialogs on the window and hands what they say to the workspace open now.
+    (The dialogs' modules load when first used: off the start-up path.) Given what it uses,
+    not the app: ``workspace`` answers with the open workspace (None when signed out)."""
 
-    def __init__(self, app: App) -> None:
-        self._app = app
+    def __init__(
+        self,
+        window: QWidget,
+        workspace: Callable[[], Workspace | None],
+        open_chat: Callable[[dict[str, Any]], None],
+        ask_to_sign_in: Callable[[], None],
+    ) -> None:
+        self._window = window
+        self._workspace = workspace
+        self._open_chat = open_chat
+        self._ask_to_sign_in = ask_to_sign_in
         self.new_chat: NewChatDialog | None = None
 
+    def _open_workspace(self) -> Workspace:
+        workspace = self._workspace()
+        assert workspace is not None  # the dialogs exist only while signed in
+        return workspace
+
     def show_new_chat(self) -> None:
-        if self._app.workspace is None or self._app.workspace.me is None:
-            self._app.ask_to_sign_in()  # the dialog may have been closed: it comes back
+        workspace = self._workspace()
+        if workspace is None or workspace.me is None:
+            self._ask_to_sign_in()  # the dialog may have been closed: it comes back
             return
-        me = self._app.workspace.me
+        me = workspace.me
         from desktop.views.new_chat_dialog import NewChatDialog
 
-        dialog = NewChatDialog(me.get("clinics", []), me.get("support_email", ""), self._app.window)
+        dialog = NewChatDialog(me.get("clinics", []), me.get("support_email", ""), self._window)
         self.new_chat = dialog
         dialog.sig_start.connect(self._start_sms_chat)
         dialog.sig_start_app.connect(self._start_app_chat)
         dialog.open()
 
     def _start_sms_chat(self, clinic_id: int, phone: str) -> None:
-        assert self._app.workspace is not None
-        self._app.workspace.start_sms_chat(clinic_id, phone, *self._chat_started_callbacks())
+        self._open_workspace().start_sms_chat(clinic_id, phone, *self._chat_started_callbacks())
 
     def _start_app_chat(self, clinic_id: int, owner_id: int) -> None:
-        assert self._app.workspace is not None
-        self._app.workspace.start_app_chat(clinic_id, owner_id, *self._chat_started_callbacks())
+        workspace = self._open_workspace()
+        workspace.start_app_chat(clinic_id, owner_id, *self._chat_started_callbacks())
 
     def _chat_started_callbacks(
         self,
@@ -53,7 +70,7 @@ class ChatActions:
         def opened(chat: dict[str, Any]) -> None:
             if dialog is not None:
                 dialog.accept()
-            self._app.open_chat(chat)
+            self._open_chat(chat)
 
         def refused(error: BaseException) -> None:
             log.info("chat not started: %s", getattr(error, "code", type(error).__name__))
@@ -68,11 +85,10 @@ class ChatActions:
 
     def show_details(self, chat: dict[str, Any]) -> None:
         """ "More" → "Update Pet Details": names instead of "Guest"."""
-        assert self._app.workspace is not None
+        workspace = self._open_workspace()
         from desktop.views.chat_dialogs import DetailsDialog
 
-        dialog = DetailsDialog(chat, self._app.window)
-        workspace = self._app.workspace
+        dialog = DetailsDialog(chat, self._window)
         dialog.sig_save.connect(
             # Written to the outbox: it shows as pending and goes when the server is reachable.
             lambda owner, pet: workspace.update_details(chat["id"], owner, pet, dialog.accept)
@@ -81,12 +97,12 @@ class ChatActions:
 
     def show_hand_off(self, chat: dict[str, Any]) -> None:
         """ "More" → "Hand off": a colleague and an internal note."""
-        assert self._app.workspace is not None and self._app.workspace.me is not None
-        me = self._app.workspace.me
+        workspace = self._open_workspace()
+        me = workspace.me
+        assert me is not None
         from desktop.views.chat_dialogs import HandOffDialog
 
-        dialog = HandOffDialog(me.get("colleagues", []), me["staff"]["id"], self._app.window)
-        workspace = self._app.workspace
+        dialog = HandOffDialog(me.get("colleagues", []), me["staff"]["id"], self._window)
         dialog.sig_hand_off.connect(
             lambda staff_id, note: workspace.hand_off(chat["id"], staff_id, note, dialog.accept)
         )
@@ -94,8 +110,7 @@ class ChatActions:
 
     def set_status(self, chat_id: int, status: str) -> None:
         """ "More" → "Close chat" / "Reopen chat"."""
-        assert self._app.workspace is not None
-        self._app.workspace.set_status(chat_id, status)
+        self._open_workspace().set_status(chat_id, status)
 
 
 def _plain(error: BaseException) -> str:

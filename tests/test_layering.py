@@ -57,3 +57,13 @@ def test_the_desktop_never_imports_the_backend() -> None:
     for path in (ROOT / "desktop").rglob("*.py"):
         bad = {n for n in _imports(path) if n == "backend" or n.startswith("backend.")}
         assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def test_nothing_imports_the_composition_root() -> None:
+    """desktop/app.py wires the parts; a part that imported it back (even for its types)
+    would be a cycle. Parts get what they use, passed in."""
+    for path in (ROOT / "desktop").rglob("*.py"):
+        if path.name == "__main__.py" or path == ROOT / "desktop" / "app.py":
+            continue
+        bad = {n for n in _imports(path) if n == "desktop.app" or n.startswith("desktop.app.")}
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
