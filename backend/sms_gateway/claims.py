@@ -320,37 +320,19 @@ def claim_new(
     recorded its change, which waits for the group's other writers, so an earlier text
     committed meanwhile is seen."""
     now = utcnow()
-    ref = secrets.token_hex(12)
-    won = _changed(
-        session.execute(
-            _CLAIM,
-            {
-                "message_id": message_id,
-                "seen_claims": 0,
-                "clinic_id": clinic_id,
-                "phone": to,
-                "holder": holder,
-                "now": now,
-                "first": now,
-                "new_claims": 1,
-                "ref": ref,
-            },
-        )
-    )
-    if won != 1:
-        return None
-    return Claim(
+    wanted = Claim(
         message_id=message_id,
         chat_id=chat_id,
         clinic_id=clinic_id,
         to=to,
         from_=from_,
         body=body,
-        ref=ref,
+        ref=secrets.token_hex(12),
         first_claimed_at=now,
         claims=1,
         taken_over=False,
     )
+    return _take(session, wanted, seen_claims=0, holder=holder, now=now)
 
 
 def claim_next(session: Session, resolved: Claim, holder: str) -> Claim | None:
@@ -392,39 +374,44 @@ def _claim(
     now: datetime,
     taken_over: bool,
 ) -> Claim | None:
-    """Write the claim (compare-and-set); the claim, or None when someone was first."""
-    ref = row.provider_ref or secrets.token_hex(12)
-    first = _aware(row.first_claimed_at) or now
-    won = _changed(
-        session.execute(
-            _CLAIM,
-            {
-                "message_id": message_id,
-                "seen_claims": row.claims,
-                "clinic_id": row.clinic_id,
-                "phone": row.phone,
-                "holder": holder,
-                "now": now,
-                "first": first,
-                "new_claims": row.claims + 1,
-                "ref": ref,
-            },
-        )
-    )
-    if won != 1:
-        return None
-    return Claim(
+    """Claim the text read as ``row``; the claim, or None when someone was first."""
+    wanted = Claim(
         message_id=message_id,
         chat_id=row.chat_id,
         clinic_id=row.clinic_id,
         to=row.phone,
         from_=row.sms_number,
         body=row.body,
-        ref=ref,
-        first_claimed_at=first,
+        ref=row.provider_ref or secrets.token_hex(12),
+        first_claimed_at=_aware(row.first_claimed_at) or now,
         claims=row.claims + 1,
         taken_over=taken_over,
     )
+    return _take(session, wanted, seen_claims=row.claims, holder=holder, now=now)
+
+
+def _take(
+    session: Session, wanted: Claim, *, seen_claims: int, holder: str, now: datetime
+) -> Claim | None:
+    """Write ``wanted`` if the text's claim counter is still ``seen_claims`` (the
+    compare-and-set): ``wanted``, or None when someone was first."""
+    won = _changed(
+        session.execute(
+            _CLAIM,
+            {
+                "message_id": wanted.message_id,
+                "seen_claims": seen_claims,
+                "clinic_id": wanted.clinic_id,
+                "phone": wanted.to,
+                "holder": holder,
+                "now": now,
+                "first": wanted.first_claimed_at,
+                "new_claims": wanted.claims,
+                "ref": wanted.ref,
+            },
+        )
+    )
+    return wanted if won == 1 else None
 
 
 def _changed(result: Result[Any]) -> int:
