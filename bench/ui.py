@@ -31,25 +31,35 @@ sys.path.insert(0, str(ROOT))
 
 from tests.processes import spawn  # noqa: E402 (children that die with this process)
 
-BARE_WINDOW = """
+# Prints the moment of the first paint of what it is installed on, then quits (the app
+# itself prints it with PETSAPP_STARTUP_PROBE=1): each window below measures the same way.
+PAINT_PROBE = """
 import sys, time
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
-app = QApplication([])
-window = QMainWindow(); window.setCentralWidget(QLabel("PetsApp")); window.resize(1100, 720)
 class Probe(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint:
             print(f"QUEUE_PAINTED {time.time():.6f}", file=sys.stderr, flush=True)
             app.quit()
         return False
+"""
+BARE_WINDOW = (
+    """
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication([])
+window = QMainWindow(); window.setCentralWidget(QLabel("PetsApp")); window.resize(1100, 720)
+"""
+    + PAINT_PROBE
+    + """
 probe = Probe(); window.installEventFilter(probe); window.show(); app.exec()
 """
+)
 # The floor for the app's cold start: a window that shows the same first 200 chats in a
 # QListView, read straight from the cache file with sqlite3 (no services, no styling).
-LIST_WINDOW = """
-import json, sqlite3, sys, time
-from PySide6.QtCore import QEvent, QObject, QStringListModel
+LIST_WINDOW = (
+    """
+import json, sqlite3, sys
+from PySide6.QtCore import QStringListModel
 from PySide6.QtWidgets import QApplication, QListView, QMainWindow
 app = QApplication([])
 rows = sqlite3.connect(sys.argv[1]).execute(
@@ -57,14 +67,12 @@ rows = sqlite3.connect(sys.argv[1]).execute(
 titles = [json.loads(data).get("title") or "" for (data,) in rows]
 window = QMainWindow(); view = QListView(); view.setModel(QStringListModel(titles))
 window.setCentralWidget(view); window.resize(1100, 720)
-class Probe(QObject):
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint:
-            print(f"QUEUE_PAINTED {time.time():.6f}", file=sys.stderr, flush=True)
-            app.quit()
-        return False
+"""
+    + PAINT_PROBE
+    + """
 probe = Probe(); view.viewport().installEventFilter(probe); window.show(); app.exec()
 """
+)
 BIG_CHAT = 1
 SERVER = "http://127.0.0.1:9"  # nothing listens: the app starts offline from its cache
 
