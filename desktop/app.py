@@ -11,7 +11,6 @@ import importlib
 import logging
 import os
 import sys
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +28,7 @@ from desktop.platform_check import display_problem
 from desktop.resource_paths import resources_dir
 from desktop.services.cache_paths import server_cache_dir
 from desktop.services.cache_peek import cached_chats
+from desktop.services.changes import ChangeSet
 from desktop.services.notices import NoticeBridge
 from desktop.services.records import is_stale
 from desktop.services.server_url import ServerUrlError, normalise_server_url
@@ -78,6 +78,7 @@ class App:
         self._generation = 0  # one per workspace opened: late answers for an older one drop
         self._stopped = False
         self._open_when_ready: dict[str, Any] | None = None
+        self._wiring = Wiring()  # the open workspace's connections, dropped with it
         self.attention = Attention(window, QApplication.windowIcon(), self.open_chat)
         self.attention.tray.sig_mute.connect(self._remember_mute)
         window.sig_open_chat.connect(self.open_chat)
@@ -190,12 +191,7 @@ class App:
         old, self.workspace = self.workspace, None
         if old is None:
             return
-        self.window.chat_panel.disconnect(old)  # the panel's signals to the old one's slots
-        with warnings.catch_warnings():  # PySide warns of signals that had no connection
-            warnings.simplefilter("ignore", RuntimeWarning)
-            for name in dir(type(old)):
-                if name.startswith("sig_"):
-                    getattr(old, name).disconnect()
+        self._wiring.disconnect_all()
         old.shutdown()
         old.deleteLater()
         self._open_when_ready = None
@@ -216,34 +212,52 @@ class App:
         workspace.setParent(self.window)  # deleted by Qt on the GUI thread, not by any GC run
         workspace.remembers_sign_in = not demo
         self.workspace = workspace
-        workspace.sig_chats.connect(self.window.queue_model.set_chats)
-        workspace.sig_chats.connect(self._workspace_open)
-        workspace.sig_chat.connect(self._chat_changed)
-        workspace.sig_message.connect(self.messages.upsert)
-        workspace.sig_messages.connect(self.messages.show_loaded)
-        workspace.sig_connection.connect(self.window.connection.setText)
-        workspace.sig_connection.connect(
-            lambda text: self.window.first_sync.show_connection(text, workspace.offline)
-        )
-        workspace.sig_first_sync.connect(self.window.show_first_sync)
-        workspace.sig_draft.connect(self.window.chat_panel.set_draft)
-        workspace.sig_discarded.connect(self.messages.remove)
-        workspace.sig_unread.connect(self.window.queue_model.set_unread)
-        workspace.sig_unread.connect(self.attention.unread_changed)
-        workspace.sig_inbound.connect(self.attention.inbound)
-        workspace.sig_older.connect(self.window.chat_panel.show_older)
-        self.window.chat_panel.sig_need_older.connect(workspace.load_older)
-        self.window.chat_panel.sig_retry.connect(workspace.retry)
-        self.window.chat_panel.sig_discard.connect(workspace.discard)
-        self.window.chat_panel.sig_draft.connect(workspace.save_draft)
-        workspace.sig_signed_in.connect(self._signed_in)
-        workspace.sig_need_sign_in.connect(self._ask_sign_in)
+        panel, wire = self.window.chat_panel, self._wiring.connect
+        # What the workspace tells: every change once, the answers to what was asked, sign-in.
+        wire(workspace.sig_changed, self._show_changes)
+        wire(workspace.sig_messages, self.messages.show_loaded)
+        wire(workspace.sig_older, panel.show_older)
+        wire(workspace.sig_draft, panel.set_draft)
+        wire(workspace.sig_connection, self._show_connection)
+        wire(workspace.sig_first_sync, self.window.show_first_sync)
+        wire(workspace.sig_signed_in, self._signed_in)
+        wire(workspace.sig_need_sign_in, self._ask_sign_in)
+        # What the chat panel asks of it.
+        wire(panel.sig_need_older, workspace.load_older)
+        wire(panel.sig_retry, workspace.retry)
+        wire(panel.sig_discard, workspace.discard)
+        wire(panel.sig_draft, workspace.save_draft)
         if credentials is not None:
             workspace.open(credentials.email, credentials.password)
         else:
             workspace.open()
 
-    def _workspace_open(self, _chats: list[dict[str, Any]]) -> None:
+    def _show_changes(self, changes: ChangeSet) -> None:
+        """One change set, to each view it concerns."""
+        queue = self.window.queue_model
+        if changes.replace_chats:
+            queue.set_chats(list(changes.chats))
+        else:
+            for chat in changes.chats:
+                self._chat_changed(chat)
+        for message in changes.messages:
+            self.messages.upsert(message)
+        for key in changes.removed_messages:
+            self.messages.remove(key)
+        if changes.unread:
+            queue.set_unread(dict(changes.unread))
+            self.attention.unread_changed(dict(changes.unread))
+        for message in changes.inbound:  # after the chats: a new chat is known by now
+            self.attention.inbound(message)
+        if changes.replace_chats:
+            self._workspace_open()
+
+    def _show_connection(self, text: str) -> None:
+        self.window.connection.setText(text)
+        offline = self.workspace is not None and self.workspace.offline
+        self.window.first_sync.show_connection(text, offline)
+
+    def _workspace_open(self) -> None:
         chat, self._open_when_ready = self._open_when_ready, None
         if chat is not None:
             self.open_chat(chat)
@@ -436,6 +450,22 @@ class App:
         if self.demo is not None:
             self.demo.stop()
             self.demo = None
+
+
+class Wiring:
+    """Connections made for one workspace, so that all of them can be dropped with it."""
+
+    def __init__(self) -> None:
+        self._made: list[tuple[Any, Any]] = []
+
+    def connect(self, signal: Any, slot: Any) -> None:
+        signal.connect(slot)
+        self._made.append((signal, slot))
+
+    def disconnect_all(self) -> None:
+        for signal, slot in self._made:
+            signal.disconnect(slot)
+        self._made.clear()
 
 
 @dataclass

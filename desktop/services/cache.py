@@ -100,8 +100,12 @@ class Cache:
 
     # ---- sync ----------------------------------------------------------------------------
 
-    def apply_changes(self, changes: list[dict[str, Any]], cursor: int) -> None:
-        """A batch from the sync feed and its new cursor, in one transaction."""
+    def apply_changes(
+        self, changes: list[dict[str, Any]], cursor: int
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """A batch from the sync feed and its new cursor, in one transaction. Returns the
+        chats and messages that changed (a record the cache already had, the same or newer,
+        is not news: a confirmed message the outbox stored comes back in the feed)."""
         chats: dict[int, dict[str, Any]] = {}
         messages: dict[str, dict[str, Any]] = {}
         for change in changes:
@@ -111,14 +115,16 @@ class Cache:
             elif change["type"] == "message":
                 messages[message_key(data)] = data
         with self.sessions.begin() as session:
-            upsert_chats(session, list(chats.values()))
-            upsert_messages(session, messages)
+            changed_chats = upsert_chats(session, list(chats.values()))
+            changed_messages = upsert_messages(session, messages)
             _put(session, "cursor", cursor)
+        return changed_chats, changed_messages
 
-    def store_chat(self, chat: dict[str, Any]) -> None:
-        """A chat from a REST answer (kept unless the feed already brought a newer one)."""
+    def store_chat(self, chat: dict[str, Any]) -> bool:
+        """A chat from a REST answer (kept unless the feed already brought a newer one).
+        Returns whether it changed the cache."""
         with self.sessions.begin() as session:
-            upsert_chats(session, [chat])
+            return bool(upsert_chats(session, [chat]))
 
     # ---- reading ---------------------------------------------------------------------------
 
@@ -155,6 +161,12 @@ class Cache:
                 )
             ).all()
         return [dict(row.data, key=row.key, pending=row.pending) for row in reversed(rows)]
+
+    def message(self, key: str) -> dict[str, Any] | None:
+        """One message as the views show it (with ``key`` and ``pending``)."""
+        with self.sessions() as session:
+            row = session.get(CachedMessage, key)
+            return dict(row.data, key=row.key, pending=row.pending) if row else None
 
     def store_history(self, messages: list[dict[str, Any]]) -> None:
         """Older messages fetched from the backend (the sync cursor is not involved)."""
@@ -264,13 +276,40 @@ def _newer_or_same(table: Any, excluded: Any) -> Any:
     return stored <= func.coalesce(func.json_extract(excluded.data, "$.updated_at"), "")
 
 
-def upsert_chats(session: Session, chats: list[dict[str, Any]]) -> None:
+def _news(
+    session: Session, key_column: Any, data_column: Any, records: dict[Any, dict[str, Any]]
+) -> dict[Any, dict[str, Any]]:
+    """The records that will change the cache: new ones, and those that differ from a stored
+    version no newer than them (the upsert guard's rule)."""
+    stored: dict[Any, dict[str, Any]] = {}
+    keys = list(records)
+    for start in range(0, len(keys), 500):
+        rows = session.execute(
+            select(key_column, data_column).where(key_column.in_(keys[start : start + 500]))
+        )
+        stored.update((row[0], row[1]) for row in rows)
+    news = {}
+    for key, record in records.items():
+        old = stored.get(key)
+        if old is None or (
+            old != record
+            and str(old.get("updated_at") or "") <= str(record.get("updated_at") or "")
+        ):
+            news[key] = record
+    return news
+
+
+def upsert_chats(session: Session, chats: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Returns the chats that changed the cache."""
     if not chats:
-        return
+        return []
+    news = _news(session, CachedChat.id, CachedChat.data, {c["id"]: c for c in chats})
+    if not news:
+        return []
     stmt = insert(CachedChat).values(
         [
             {"id": c["id"], "sort_key": c.get("last_message_at") or c["created_at"], "data": c}
-            for c in chats
+            for c in news.values()
         ]
     )
     session.execute(
@@ -280,11 +319,17 @@ def upsert_chats(session: Session, chats: list[dict[str, Any]]) -> None:
             where=_newer_or_same(CachedChat, stmt.excluded),
         )
     )
+    return list(news.values())
 
 
-def upsert_messages(session: Session, messages: dict[str, dict[str, Any]]) -> None:
+def upsert_messages(session: Session, messages: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Returns the messages that changed the cache, as the views show them (with ``key``
+    and ``pending``)."""
     if not messages:
-        return
+        return []
+    news = _news(session, CachedMessage.key, CachedMessage.data, messages)
+    if not news:
+        return []
     stmt = insert(CachedMessage)
     upsert = stmt.on_conflict_do_update(
         index_elements=["key"],
@@ -310,9 +355,10 @@ def upsert_messages(session: Session, messages: dict[str, dict[str, Any]]) -> No
                 "body": m["body"],
                 "data": m,
             }
-            for key, m in messages.items()
+            for key, m in news.items()
         ],
     )
+    return [dict(m, key=key, pending=False) for key, m in news.items()]
 
 
 def _put(session: Session, name: str, value: Any) -> None:

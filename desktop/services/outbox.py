@@ -16,8 +16,9 @@ after a crash or a lost answer is recognised rather than repeated.
   to decide on) and reported with its reason and what the user wrote, so nothing is lost
   silently and nothing behind it waits.
 
-This module is Qt-free: events go to a plain callback, which the workspace turns into
-Qt signals.
+Writing runs on the cache lane: each write is a function of the cache that returns what it
+changed (a ``ChangeSet``, which the lane broadcasts). Sending runs on one worker thread of
+its own that does HTTP only and hands every answer to the lane (``CacheCalls``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from PySide6.QtCore import QCoreApplication
 from desktop.services.api import ApiClient, ApiError, OfflineError
 from desktop.services.backoff import backoff_delay
 from desktop.services.cache import Cache
+from desktop.services.cache_lane import CacheCalls, Operation
+from desktop.services.changes import NO_CHANGES, ChangeSet, Refusal
 from desktop.services.outbox_store import OutboxStore, pending_message
 from desktop.services.send_journal import JournalEntry
 from desktop.services.tr_marks import QT_TRANSLATE_NOOP
@@ -49,45 +52,41 @@ MAX_BACKOFF = 300.0
 CHANGED = QT_TRANSLATE_NOOP("Outbox", "The chat changed since this was written.")
 TRANSIENT_STATUSES = {408, 429}
 
-Notify = Callable[[str, dict[str, Any]], None]
-
 
 class Outbox:
-    """Events passed to ``notify(kind, data)``: "message" (a message record changed),
-    "chat" (a chat record), "discarded" ({"client_id", "chat_id"}), "pending"
-    ({"count"}), "signed_out" ({"reason"}), "refused" (an item other than a message the
-    backend refused: {"kind", "chat_id", "payload", "error"})."""
-
     def __init__(
         self,
-        cache: Cache,
+        cache_calls: CacheCalls,
         make_client: Callable[[], ApiClient],
         me: int | None,
-        notify: Notify = lambda _kind, _data: None,
+        on_signed_out: Callable[[str], None] = lambda _reason: None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.store = OutboxStore(cache)
+        self._calls = cache_calls
         self._make_client = make_client
         self._me = me
-        self._notify = notify
+        self._on_signed_out = on_signed_out
         self._clock = clock
-        self._stop = threading.Event()
+        self._stop = threading.Event()  # no more sending (the app quits, the session ended)
+        self._abandoned = threading.Event()  # and no more writing: signed out, cache wiped
         self._kick = threading.Event()
         self._thread: threading.Thread | None = None
 
-    # ---- writing: any thread; touches only the cache ------------------------------------
+    # ---- writing: on the cache lane, given the cache ------------------------------------------
 
     def write_message(
-        self, chat_id: int, body: str, client_id: str | None = None
-    ) -> dict[str, Any]:
+        self, cache: Cache, chat_id: int, body: str, client_id: str | None = None
+    ) -> ChangeSet:
         """The message, pending, with the chat's saved draft cleared in the same transaction
         (``client_id``: the one the send journal gave it at the click)."""
         client_id = client_id or str(uuid.uuid4())
         message = pending_message(chat_id, client_id, body, self._me)
-        self._write("message", chat_id, {"body": body}, client_id, message, clear_draft=True)
-        return dict(message, key=client_id, pending=True)
+        store = OutboxStore(cache)
+        item = self._item(store, "message", chat_id, {"body": body}, client_id)
+        store.add(item, message, clear_draft=True)
+        return self._written(store, dict(message, key=client_id, pending=True))
 
-    def write_journalled(self, entry: JournalEntry) -> dict[str, Any] | None:
+    def write_journalled(self, cache: Cache, entry: JournalEntry) -> ChangeSet | None:
         """A message left in the send journal (Send was pressed, and the app stopped before
         or just after its outbox item was written): written now, as it was pressed, unless
         the outbox or the chat has it already (None then). The same ``client_id`` keeps it
@@ -96,40 +95,40 @@ class Outbox:
         message = pending_message(
             entry.chat_id, entry.client_id, entry.body, self._me, created_at.replace("+00:00", "Z")
         )
+        store = OutboxStore(cache)
         item = self._item(
-            "message", entry.chat_id, {"body": entry.body}, entry.client_id, entry.written_at
+            store, "message", entry.chat_id, {"body": entry.body}, entry.client_id, entry.written_at
         )
-        if not self.store.add_journalled(item, message, entry.written_at):
+        if not store.add_journalled(item, message, entry.written_at):
             return None
-        self._announce_count()
-        self._kick.set()
-        return dict(message, key=entry.client_id, pending=True)
+        return self._written(store, dict(message, key=entry.client_id, pending=True))
 
-    def write_handoff(self, chat_id: int, to_staff_id: int, note: str) -> None:
-        self._write("handoff", chat_id, {"to_staff_id": to_staff_id, "note": note})
+    def write_handoff(self, cache: Cache, chat_id: int, to_staff_id: int, note: str) -> ChangeSet:
+        return self._write(cache, "handoff", chat_id, {"to_staff_id": to_staff_id, "note": note})
 
-    def write_details(self, chat_id: int, owner_name: str, pet_name: str) -> None:
-        self._write("details", chat_id, {"owner_name": owner_name, "pet_name": pet_name})
+    def write_details(
+        self, cache: Cache, chat_id: int, owner_name: str, pet_name: str
+    ) -> ChangeSet:
+        return self._write(
+            cache, "details", chat_id, {"owner_name": owner_name, "pet_name": pet_name}
+        )
 
-    def write_status(self, chat_id: int, status: str) -> None:
+    def write_status(self, cache: Cache, chat_id: int, status: str) -> ChangeSet:
         """Close (``"closed"``) or reopen (``"open"``) the chat."""
-        self._write("status", chat_id, {"status": status})
+        return self._write(cache, "status", chat_id, {"status": status})
 
-    def _write(
-        self,
-        kind: str,
-        chat_id: int,
-        payload: dict[str, Any],
-        client_id: str | None = None,
-        message: dict[str, Any] | None = None,
-        clear_draft: bool = False,
-    ) -> None:
-        self.store.add(self._item(kind, chat_id, payload, client_id), message, clear_draft)
-        self._announce_count()
+    def _write(self, cache: Cache, kind: str, chat_id: int, payload: dict[str, Any]) -> ChangeSet:
+        store = OutboxStore(cache)
+        store.add(self._item(store, kind, chat_id, payload), None)
+        return self._written(store)
+
+    def _written(self, store: OutboxStore, message: dict[str, Any] | None = None) -> ChangeSet:
         self._kick.set()
+        return ChangeSet(messages=(message,) if message else (), pending=store.count())
 
     def _item(
         self,
+        store: OutboxStore,
         kind: str,
         chat_id: int,
         payload: dict[str, Any],
@@ -148,17 +147,18 @@ class Outbox:
             "next_attempt_at": now,
             "first_tried_at": None,
             "written_at": now if written_at is None else written_at,
-            "seen": self.store.chat_seen(chat_id, self._me),
+            "seen": store.chat_seen(chat_id, self._me),
         }
 
-    # ---- the user's decisions on failed or held items -------------------------------------
+    # ---- the user's decisions on failed or held items (on the lane) ---------------------------
 
-    def retry(self, client_id: str) -> None:
+    def retry(self, cache: Cache, client_id: str) -> ChangeSet:
         """Send again (a failed item), or send anyway (a held one)."""
-        item = self.store.get(client_id)
+        store = OutboxStore(cache)
+        item = store.get(client_id)
         if item is None:
-            return
-        self.store.update(
+            return NO_CHANGES
+        store.update(
             client_id,
             message_state="pending",
             state="pending",
@@ -166,27 +166,35 @@ class Outbox:
             attempts=0,
             first_tried_at=None,
             next_attempt_at=self._clock(),
-            seen=self.store.chat_seen(item["chat_id"], self._me),  # what the user now accepted
+            seen=store.chat_seen(item["chat_id"], self._me),  # what the user now accepted
         )
-        self._notify_item(item)
         self._kick.set()
+        return _item_changed(store, item)
 
-    def discard(self, client_id: str) -> None:
-        item = self.store.get(client_id)
-        self.store.discard(client_id)
-        if item is not None:
-            self._notify("discarded", {"client_id": client_id, "chat_id": item["chat_id"]})
-        self._announce_count()
+    def discard(self, cache: Cache, client_id: str) -> ChangeSet:
+        store = OutboxStore(cache)
+        store.discard(client_id)
+        return ChangeSet(removed_messages=(client_id,), pending=store.count())
 
-    # ---- sending: one worker thread -------------------------------------------------------
+    # ---- sending: one worker thread, HTTP only ------------------------------------------------
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 2.0) -> None:
+    def stop(self) -> None:
+        """No more sending. An answer in flight is still written down (the thread is not
+        waited for: it is a daemon, and ends at its next step)."""
         self._stop.set()
         self._kick.set()
+
+    def abandon(self) -> None:
+        """Signing out: stop, and an answer in flight is dropped (the cache is being wiped;
+        the backend knows the item by its key if it is ever sent again)."""
+        self._abandoned.set()
+        self.stop()
+
+    def join(self, timeout: float) -> None:
         if self._thread is not None:
             self._thread.join(timeout)
 
@@ -195,20 +203,33 @@ class Outbox:
         self._kick.set()
 
     def _run(self) -> None:
-        self.store.reset_schedule(self._clock())  # at start the outbox is tried at once
         client = self._make_client()  # one requests.Session per thread
         try:
+            # At start the outbox is tried at once: no back-off carried over.
+            self._lane(lambda cache: OutboxStore(cache).reset_schedule(self._clock()))
             while not self._stop.is_set():
                 self.drain(client)
                 self._kick.wait(self._seconds_to_next())
                 self._kick.clear()
         except Exception:
-            log.exception("outbox worker stopped unexpectedly")
+            if not self._stop.is_set():  # stopping (the lane closed under it) is no news
+                log.exception("outbox worker stopped unexpectedly")
         finally:
             client.close()
 
+    def _lane(self, operation: Operation[Any]) -> Any:
+        """``operation`` on the cache, unless signed out meanwhile (it would write the last
+        person's data into the wiped cache)."""
+        return self._calls.call(
+            lambda cache: None if self._abandoned.is_set() else operation(cache)
+        )
+
+    def _due(self) -> list[dict[str, Any]]:
+        firsts = self._lane(lambda cache: OutboxStore(cache).next_per_chat()) or []
+        return [i for i in firsts if i["state"] == "pending"]
+
     def _seconds_to_next(self) -> float:
-        due = [i["next_attempt_at"] for i in self.store.next_per_chat() if i["state"] == "pending"]
+        due = [i["next_attempt_at"] for i in self._due()]
         return max(0.0, min(due) - self._clock()) if due else 60.0
 
     def drain(self, client: ApiClient) -> int:
@@ -216,11 +237,7 @@ class Outbox:
         sent = 0
         while not self._stop.is_set():
             now = self._clock()
-            due = [
-                i
-                for i in self.store.next_per_chat()
-                if i["state"] == "pending" and i["next_attempt_at"] <= now
-            ]
+            due = [i for i in self._due() if i["next_attempt_at"] <= now]
             if not due:
                 return sent
             for item in due:
@@ -233,103 +250,102 @@ class Outbox:
 
     def _send(self, client: ApiClient, item: dict[str, Any]) -> str:
         now = self._clock()
-        if self._changed_since_written(item, now):
-            self.store.update(
-                item["client_id"],
-                message_state="held",
-                state="held",
-                error=QCoreApplication.translate("Outbox", CHANGED),
-            )
-            self._notify_item(item)
+        if self._lane(lambda cache: self._hold_if_changed(cache, item, now)):
             return "held"
         try:
-            self._deliver(client, item)
+            answer = self._deliver(client, item)
         except OfflineError as exc:
-            self._schedule_retry(item, str(exc), now)
+            reason = str(exc)
+            self._lane(lambda cache: self._schedule_retry(cache, item, reason, now))
             return "offline"
         except ApiError as exc:
             if exc.is_auth:
                 # The session ended: this outbox stops (items stay); signing in again
                 # starts a new one that takes them up.
                 self._stop.set()
-                self._notify("signed_out", {"reason": exc.message})
+                self._on_signed_out(exc.message)
                 return "signed_out"
+            reason = exc.message
             if exc.status in TRANSIENT_STATUSES:
-                self._schedule_retry(item, exc.message, now)
+                self._lane(lambda cache: self._schedule_retry(cache, item, reason, now))
                 return "offline"
-            if item["kind"] != "message":
-                self.store.discard(item["client_id"])
-                self._notify("refused", {**_summary(item), "error": exc.message})
-                self._announce_count()
-                return "failed"
-            self.store.update(
-                item["client_id"], message_state="failed", state="failed", error=exc.message
-            )
-            self._notify_item(item)
+            self._lane(lambda cache: _refused(cache, item, reason))
             return "failed"
-        self._announce_count()
+        self._lane(lambda cache: _confirmed(cache, item, answer))
         return "sent"
 
-    def _deliver(self, client: ApiClient, item: dict[str, Any]) -> None:
+    def _deliver(self, client: ApiClient, item: dict[str, Any]) -> dict[str, Any]:
+        """The item to the backend; its answer (the stored message, or the changed chat)."""
         payload, chat_id, client_id = item["payload"], item["chat_id"], item["client_id"]
         if item["kind"] == "message":
-            message = client.send_message(chat_id, client_id, payload["body"])
-            self.store.done(client_id, message=message)
-            self._notify("message", dict(message, key=client_id, pending=False))
-        else:
-            if item["kind"] == "handoff":
-                chat = client.hand_off(chat_id, payload["to_staff_id"], payload["note"], client_id)
-            elif item["kind"] == "status":
-                chat = client.set_status(chat_id, payload["status"])
-            else:
-                chat = client.update_details(chat_id, payload["owner_name"], payload["pet_name"])
-            self.store.done(client_id, chat=chat)
-            self._notify("chat", chat)
+            return client.send_message(chat_id, client_id, payload["body"])
+        if item["kind"] == "handoff":
+            return client.hand_off(chat_id, payload["to_staff_id"], payload["note"], client_id)
+        if item["kind"] == "status":
+            return client.set_status(chat_id, payload["status"])
+        return client.update_details(chat_id, payload["owner_name"], payload["pet_name"])
 
-    def _changed_since_written(self, item: dict[str, Any], now: float) -> bool:
+    def _hold_if_changed(self, cache: Cache, item: dict[str, Any], now: float) -> ChangeSet | None:
         # Only a message is held: it was written to what the chat said then. A hand-off, a
         # name or closing is what the user wants done whatever was said since.
         if item["kind"] != "message" or now - item["written_at"] < HOLD_AFTER:
-            return False
-        return bool(self.store.chat_seen(item["chat_id"], self._me) != item["seen"])
+            return None
+        store = OutboxStore(cache)
+        if store.chat_seen(item["chat_id"], self._me) == item["seen"]:
+            return None
+        error = QCoreApplication.translate("Outbox", CHANGED)
+        store.update(item["client_id"], message_state="held", state="held", error=error)
+        return _item_changed(store, item, not_sent=error)
 
-    def _schedule_retry(self, item: dict[str, Any], reason: str, now: float) -> None:
+    def _schedule_retry(
+        self, cache: Cache, item: dict[str, Any], reason: str, now: float
+    ) -> ChangeSet:
+        store = OutboxStore(cache)
         first = item["first_tried_at"] or now
         if now - first >= GIVE_UP_AFTER:
-            self.store.update(
-                item["client_id"],
-                message_state="failed",
-                state="failed",
-                error=QCoreApplication.translate(
-                    "Outbox", "Not sent: the server could not be reached for 24 hours (%1)"
-                ).replace("%1", reason),
-            )
-            self._notify_item(item)
-            return
+            error = QCoreApplication.translate(
+                "Outbox", "Not sent: the server could not be reached for 24 hours (%1)"
+            ).replace("%1", reason)
+            store.update(item["client_id"], message_state="failed", state="failed", error=error)
+            return _item_changed(store, item, not_sent=error)
         attempts = item["attempts"] + 1
-        self.store.update(
+        store.update(
             item["client_id"],
             attempts=attempts,
             first_tried_at=first,
             next_attempt_at=now + backoff_delay(attempts, BASE_BACKOFF, MAX_BACKOFF),
             error=reason,
         )
-
-    def _notify_item(self, item: dict[str, Any]) -> None:
-        """An item changed state: its message row (if any) shows it."""
-        if item["kind"] == "message":
-            rows = [
-                m
-                for m in self.store.cache.messages(item["chat_id"], 500)
-                if m["key"] == item["client_id"]
-            ]
-            if rows:
-                self._notify("message", rows[0])
-        self._announce_count()
-
-    def _announce_count(self) -> None:
-        self._notify("pending", {"count": self.store.count()})
+        return NO_CHANGES
 
 
-def _summary(item: dict[str, Any]) -> dict[str, Any]:
-    return {"kind": item["kind"], "chat_id": item["chat_id"], "payload": item["payload"]}
+def _confirmed(cache: Cache, item: dict[str, Any], answer: dict[str, Any]) -> ChangeSet:
+    """The backend has the item: it leaves the outbox, and what the backend answered lands."""
+    store = OutboxStore(cache)
+    if item["kind"] == "message":
+        chats, messages = store.done(item["client_id"], message=answer)
+    else:
+        chats, messages = store.done(item["client_id"], chat=answer)
+    return ChangeSet(chats=tuple(chats), messages=tuple(messages), pending=store.count())
+
+
+def _refused(cache: Cache, item: dict[str, Any], error: str) -> ChangeSet:
+    """A message fails for the user to decide on; anything else is taken out of the way and
+    told with what the user wrote (it has no bubble to decide on)."""
+    store = OutboxStore(cache)
+    if item["kind"] == "message":
+        store.update(item["client_id"], message_state="failed", state="failed", error=error)
+        return _item_changed(store, item, not_sent=error)
+    store.discard(item["client_id"])
+    refusal = Refusal(item["kind"], item["chat_id"], item["payload"], error)
+    return ChangeSet(refused=(refusal,), pending=store.count())
+
+
+def _item_changed(store: OutboxStore, item: dict[str, Any], not_sent: str = "") -> ChangeSet:
+    """An item changed state: its message row (if any) shows it."""
+    row = store.cache.message(item["client_id"]) if item["kind"] == "message" else None
+    return ChangeSet(
+        messages=(row,) if row else (),
+        pending=store.count(),
+        not_sent=(not_sent,) if not_sent else (),
+    )

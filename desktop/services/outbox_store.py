@@ -121,14 +121,14 @@ class OutboxStore:
         client_id: str,
         message: dict[str, Any] | None = None,
         chat: dict[str, Any] | None = None,
-    ) -> None:
-        """The backend confirmed the item: it goes, and its confirmed record lands, together."""
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The backend confirmed the item: it goes, and its confirmed record lands, together.
+        Returns the chats and messages that changed."""
         with self.cache.sessions.begin() as session:
             session.execute(delete(OutboxItem).where(OutboxItem.client_id == client_id))
-            if message is not None:
-                upsert_messages(session, {client_id: message})
-            if chat is not None:
-                upsert_chats(session, [chat])
+            messages = upsert_messages(session, {client_id: message}) if message else []
+            chats = upsert_chats(session, [chat]) if chat else []
+        return chats, messages
 
     def discard(self, client_id: str) -> None:
         """The user threw the item away: it and its pending message row go."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -50,15 +51,21 @@ def remember_server(folder: Path, server: str) -> None:
     remember(folder, "server", server)
 
 
+# Settings are remembered from task workers: two at once (the server after a sign-in, the
+# tray's mute) would each write the file as it was before the other.
+_remembering = threading.Lock()
+
+
 def remember(folder: Path, key: str, value: str | bool) -> None:
     """Set one setting in settings.json. What else the file holds (written by IT, maybe)
     stays as it is; a file that cannot be read is left alone."""
-    raw = _read(folder / SETTINGS_FILE)
-    if raw is None:
-        log.warning("settings file unreadable; %s is not remembered", key)
-        return
-    if raw.get(key) != value:
-        _write(folder, {**raw, key: value})
+    with _remembering:
+        raw = _read(folder / SETTINGS_FILE)
+        if raw is None:
+            log.warning("settings file unreadable; %s is not remembered", key)
+            return
+        if raw.get(key) != value:
+            _write(folder, {**raw, key: value})
 
 
 def _read(path: Path) -> dict[str, object] | None:

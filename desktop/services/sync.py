@@ -1,8 +1,9 @@
 """The sync engine: a worker thread long-polls the backend's change feed.
 
-Each batch and its cursor go into the cache in one transaction, then the changed records
-are handed to the GUI thread through ``sig_changes``. Losing the connection is normal on
-practice broadband: the engine reports "offline", backs off, and catches up from its cursor.
+The worker does HTTP only: each answer goes to the cache lane, which stores the batch and
+its cursor in one transaction, counts what is unread, and broadcasts what changed (one
+``ChangeSet``). Losing the connection is normal on practice broadband: the engine reports
+"offline", backs off, and catches up from its cursor.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -17,6 +19,9 @@ from PySide6.QtCore import QObject, Signal
 from desktop.services.api import ApiClient, ApiError, OfflineError
 from desktop.services.backoff import backoff_delay
 from desktop.services.cache import Cache
+from desktop.services.cache_lane import CacheCalls
+from desktop.services.changes import ChangeSet
+from desktop.services.unread import UnreadCounts
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +32,11 @@ BATCH = 500
 
 class SyncEngine(QObject):
     """Signals (emitted from the worker thread, delivered queued on the GUI thread):
-    sig_changes(list of changes), sig_state(str: "syncing" | "online" | "offline"),
-    sig_offline_reason(str), sig_signed_out(str reason), sig_progress(int done, int total)."""
+    sig_started(bool: the cache was empty, a first sync), sig_state(str: "syncing" |
+    "online" | "offline"), sig_offline_reason(str), sig_signed_out(str reason),
+    sig_progress(int done, int total). What changed goes out on the lane's broadcast."""
 
-    sig_changes = Signal(list)
+    sig_started = Signal(bool)
     sig_state = Signal(str)
     sig_offline_reason = Signal(str)
     sig_signed_out = Signal(str)
@@ -39,22 +45,25 @@ class SyncEngine(QObject):
     def __init__(
         self,
         make_client: Callable[[], ApiClient],
-        cache: Cache,
+        cache_calls: CacheCalls,
         wait: float = LONG_POLL_SECONDS,
         batch: int = BATCH,
-        on_batch: Callable[[list[dict[str, Any]]], None] | None = None,
-        on_start: Callable[[bool], None] | None = None,
+        unread: UnreadCounts | None = None,
+        open_chat: Callable[[], int | None] = lambda: None,
+        parent: QObject | None = None,
     ) -> None:
-        """``on_batch`` runs on the worker thread after each batch is in the cache;
-        ``on_start`` on it before the first request, told whether the cache is empty (a
-        first sync). Both run before anything they cause is signalled, so in order."""
-        super().__init__()
+        """``unread`` is counted on the lane with each batch, leaving out the chat
+        ``open_chat()`` names (the one on screen). With a ``parent`` (the workspace), Qt
+        deletes the engine with it on the GUI thread; a stopped engine's thread may still
+        be ending, and must not be the one to delete it."""
+        super().__init__(parent)
         self._make_client = make_client
-        self._cache = cache
+        self._calls = cache_calls
         self._wait = wait
         self._batch = batch
-        self._on_batch = on_batch
-        self._on_start = on_start
+        self._unread = unread
+        self._open_chat = open_chat
+        self._newest_in = 0  # the newest client message seen, so none is announced twice
         self._stop = threading.Event()
         self._kick = threading.Event()
         self._thread: threading.Thread | None = None
@@ -67,9 +76,14 @@ class SyncEngine(QObject):
         self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 1.0) -> None:
+    def stop(self) -> None:
+        """No more requests, and an answer in flight is dropped (signing out wipes the
+        cache; at quit the cursor has not moved, so the next start asks again). The thread
+        is not waited for: it is a daemon and ends at its next step."""
         self._stop.set()
         self._kick.set()
+
+    def join(self, timeout: float) -> None:
         if self._thread is not None:
             self._thread.join(timeout)
 
@@ -85,13 +99,13 @@ class SyncEngine(QObject):
     def _run(self) -> None:
         client = self._make_client()  # one requests.Session per thread
         failures = 0
-        cursor = self._cache.cursor
-        catch_up_from = cursor
-        if self._on_start is not None:
-            self._on_start(cursor == 0)
-        if cursor == 0:
-            self._set_state("syncing")
         try:
+            self._calls.call(self._begin)
+            cursor = self._calls.call(lambda cache: cache.cursor)
+            catch_up_from = cursor
+            self.sig_started.emit(cursor == 0)
+            if cursor == 0:
+                self._set_state("syncing")
             while not self._stop.is_set():
                 try:
                     wait = 0.0 if self.state != "online" else self._wait
@@ -113,11 +127,13 @@ class SyncEngine(QObject):
                 failures = 0
                 changes: list[dict[str, Any]] = answer["changes"]
                 if changes:
-                    self._cache.apply_changes(changes, answer["cursor"])
-                    cursor = answer["cursor"]
-                    self.sig_changes.emit(changes)
-                    if self._on_batch is not None:  # after: what it signals reads as newer
-                        self._on_batch(changes)
+                    # "online" before this answer: a live long-poll, not a catch-up.
+                    live = self.state == "online"
+                    new_cursor = int(answer["cursor"])
+                    self._calls.call(
+                        partial(self._store, changes=changes, cursor=new_cursor, live=live)
+                    )
+                    cursor = new_cursor
                 if answer.get("more"):
                     latest = max(int(answer.get("latest") or cursor), cursor)
                     self._set_state("syncing")
@@ -126,10 +142,38 @@ class SyncEngine(QObject):
                     catch_up_from = cursor
                     self._set_state("online")
         except Exception:
-            log.exception("sync engine stopped unexpectedly")
-            self._set_state("offline")
+            if not self._stop.is_set():  # stopping (the lane closed under it) is no news
+                log.exception("sync engine stopped unexpectedly")
+                self._set_state("offline")
         finally:
             client.close()
+
+    def _begin(self, cache: Cache) -> ChangeSet:
+        """On the lane, before the first request: the unread counts as they were (what the
+        batches change comes after them, in order)."""
+        return ChangeSet(unread=self._unread.counts(cache) if self._unread else {})
+
+    def _store(
+        self, cache: Cache, changes: list[dict[str, Any]], cursor: int, live: bool
+    ) -> ChangeSet:
+        """On the lane: the batch and its cursor stored, unread counted; what changed."""
+        if self._stop.is_set():
+            return ChangeSet()
+        chats, messages = cache.apply_changes(changes, cursor)
+        unread = self._unread.take(cache, changes, self._open_chat()) if self._unread else {}
+        arrived = []
+        for change in changes:
+            data = change["data"]
+            is_new = int(data.get("id") or 0) > self._newest_in
+            if change["type"] == "message" and data.get("direction") == "in" and is_new:
+                self._newest_in = int(data["id"])
+                arrived.append(data)
+        return ChangeSet(
+            chats=tuple(chats),
+            messages=tuple(messages),
+            unread=unread,
+            inbound=tuple(arrived) if live else (),
+        )
 
     def _pause(self, failures: int) -> None:
         """Exponential back-off with jitter, cut short by stop() or retry_now()."""

@@ -2,13 +2,16 @@
 
 A task runs on a worker pool; its result or exception comes back through a queued Qt
 signal, so callbacks always run on the GUI thread and may touch widgets and models.
-Writes whose order matters (what the user sends, in the order they sent it) go through
-``run_in_order``: one worker, first in first out, and finished before the app quits.
+The cache has a lane of its own (``run_in_order``): one thread, first in first out,
+finished before the app quits. It is the only thread that reads or writes the cache file
+(``cache_lane.CacheLane``), so what the user sends reaches the outbox in the order sent, and
+no two writers ever wait on each other's SQLite lock.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -20,6 +23,7 @@ from desktop.services.notices import NoticeBridge
 log = logging.getLogger(__name__)
 
 Callback = Callable[[Any], None]
+LANE_THREAD = "cache"
 
 
 class TaskRunner(QObject):
@@ -35,7 +39,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._notices = notices
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="task")
-        self._in_order = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ordered")
+        self._in_order = ThreadPoolExecutor(max_workers=1, thread_name_prefix=LANE_THREAD)
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._closed = False
 
@@ -56,6 +60,21 @@ class TaskRunner(QObject):
         """Like ``run``, but each such task starts after the previous one finished: two
         messages sent quickly reach the outbox, and so the client, in the order sent."""
         return self._submit(self._in_order, work, on_done, on_error)
+
+    def submit_in_order(self, work: Callable[[], Any]) -> Future[Any] | None:
+        """On the lane, for a worker thread that waits for the result itself (nothing is
+        delivered to the GUI thread). None once the runner has shut down."""
+        if self._closed:
+            return None
+        try:
+            return self._in_order.submit(work)
+        except RuntimeError:  # shut down meanwhile, by the GUI thread
+            return None
+
+    @staticmethod
+    def on_lane() -> bool:
+        """Whether the calling thread is the lane's."""
+        return threading.current_thread().name.startswith(LANE_THREAD)
 
     def _submit(
         self,

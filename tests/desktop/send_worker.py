@@ -32,7 +32,7 @@ from desktop.app import launch
 from desktop.services.outbox_store import OutboxStore
 from desktop.services.send_journal import JOURNAL_FOLDER, SendJournal
 from desktop.views.chat_panel import DRAFT_SAVE_MS
-from tests.desktop.ui import by_label, is_visible
+from tests.desktop.ui import by_label, is_visible, look_in_cache
 from tests.file_keyring import FileKeyring
 
 
@@ -122,9 +122,8 @@ def main() -> int:
     if not drain:
         while True:  # until killed
             pump(1.0)
-    assert workspace._cache is not None
     store, journal = (
-        OutboxStore(workspace._cache),
+        OutboxStore(look_in_cache(workspace)),
         SendJournal(workspace.cache_dir / JOURNAL_FOLDER),
     )
     wait_for("the outbox to empty", lambda: store.count() == 0 and not journal.entries(), 120)

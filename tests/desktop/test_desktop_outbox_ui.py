@@ -13,7 +13,14 @@ from backend.admin import enable_sms
 from backend.demo import DEMO_EMAIL, DEMO_PASSWORD, EmbeddedDemo
 from desktop.services.outbox_store import OutboxStore
 from desktop.views.main_window import MainWindow
-from tests.desktop.ui import by_label, is_visible, open_chat_texted_in, sign_in, texts
+from tests.desktop.ui import (
+    by_label,
+    is_visible,
+    look_in_cache,
+    open_chat_texted_in,
+    sign_in,
+    texts,
+)
 from tests.support import CLINIC_SMS, sandbox_messages
 
 GUEST = "+447400123456"
@@ -78,7 +85,7 @@ def test_signing_out_with_unsent_items_asks_first_then_wipes(
     qtbot.mouseClick(by_label(QPushButton, "Sign out", window), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: is_visible(QPushButton, "Sign in"), timeout=10_000)
     assert window.queue_model.rowCount() == 0
-    cache = window.app.workspace._cache
+    cache = look_in_cache(window.app.workspace)
     assert cache.chats() == [] and cache.get("me") is None
     # Nor does the unsent message wait to go out under the next person's name.
     assert OutboxStore(cache).count() == 0

@@ -25,7 +25,7 @@ from pytestqt.qtbot import QtBot
 from backend.demo import DEMO_EMAIL, DEMO_PASSWORD, EmbeddedDemo
 from desktop.views.main_window import MainWindow
 from desktop.views.queue_model import UnreadRole
-from tests.desktop.ui import by_label, sign_in, texts
+from tests.desktop.ui import by_label, look_in_cache, sign_in, texts
 from tests.support import OWNER_JANE, BackendClient, text_in
 
 SAM = "sam@riverside.example"
@@ -169,7 +169,7 @@ def test_search_finds_names_numbers_and_message_text_online_and_offline(
     window = _open_signed_in(qtbot, demo, open_window)
     _shows(qtbot, window, UNASSIGNED, ALEXS, SAMS, HILLSIDE)
     qtbot.waitUntil(  # the messages are in the cache's index
-        lambda: bool(window.app.workspace._cache.search_messages("invoice")), timeout=5_000
+        lambda: bool(look_in_cache(window.app.workspace).search_messages("invoice")), timeout=5_000
     )
     _searches_by_name_number_and_message_text(qtbot, window)
 

@@ -20,7 +20,7 @@ from desktop.services.outbox_store import OutboxStore
 from desktop.services.send_journal import JOURNAL_FOLDER, SendJournal
 from desktop.views.chat_panel import DRAFT_SAVE_MS
 from desktop.views.main_window import MainWindow
-from tests.desktop.ui import by_label, is_visible, open_chat_texted_in, sign_in
+from tests.desktop.ui import by_label, is_visible, look_in_cache, open_chat_texted_in, sign_in
 from tests.file_keyring import FileKeyring
 from tests.support import sandbox_messages
 
@@ -60,7 +60,7 @@ def test_the_text_is_on_disk_before_the_lane_writes_it_to_the_outbox(
     editor.insertPlainText("Bella can come home at 4pm")
     qtbot.wait(DRAFT_SAVE_MS + 200)  # the draft is saved, as it would be during a pause
     _wait_for_the_lane(qtbot, window)
-    cache = window.app.workspace._cache  # type: ignore[attr-defined]
+    cache = look_in_cache(window.app.workspace)  # type: ignore[attr-defined]
     assert cache.draft(chat_id) == "Bella can come home at 4pm"
 
     # The lane is busy (a slow disk, a long write before this one): Send still keeps it.
@@ -96,7 +96,7 @@ def test_a_journal_that_cannot_be_written_leaves_the_text_in_the_composer(
     assert editor.toPlainText() == "Bella can come home at 4pm"
     assert "could not be saved" in window.notice.text()
     _wait_for_the_lane(qtbot, window)
-    cache = window.app.workspace._cache  # type: ignore[attr-defined]
+    cache = look_in_cache(window.app.workspace)  # type: ignore[attr-defined]
     assert OutboxStore(cache).items() == []
     qtbot.wait(DRAFT_SAVE_MS + 200)  # and, as anything typed, it becomes the draft
     _wait_for_the_lane(qtbot, window)

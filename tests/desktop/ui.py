@@ -98,3 +98,11 @@ def bubble_colour(panel: Any, row: int) -> Any:
     ratio = image.devicePixelRatio()
     point = bubble.topLeft() + QPoint(bubble.width() // 2, 3)  # in the padding above the text
     return image.pixelColor(int(point.x() * ratio), int(point.y() * ratio))
+
+
+def look_in_cache(workspace: Any) -> Any:
+    """The workspace's cache file, opened a second time by the test (as one would open the
+    file to look): the app's own reads and writes stay on its lane."""
+    from desktop.services.cache import Cache
+
+    return Cache(workspace.cache_dir)

@@ -54,26 +54,31 @@ def load() -> None:
 def run_pc(argv: list[str], ready: Callable[[], None]) -> int:
     from desktop.services.api import ApiClient, ApiError, OfflineError
     from desktop.services.cache import Cache
+    from desktop.services.cache_lane import LockedCache
     from desktop.services.outbox import Outbox
+    from desktop.services.outbox_store import OutboxStore
 
     folder, server, token, chat_id, total, me, *more = argv
     chat = int(chat_id)
     cache = Cache(Path(folder))
     # The signed-in staff member: their own confirmed messages are not news that would hold
     # the next ones ("the chat changed since this was written").
-    outbox = Outbox(cache, lambda: ApiClient(server, token=token), int(me))
-    outbox.store.reset_schedule(0)
+    calls = LockedCache(cache)  # the app's lane: one operation on the cache at a time
+    outbox = Outbox(calls, lambda: ApiClient(server, token=token), int(me))
+    store = OutboxStore(cache)
+    store.reset_schedule(0)
     stop = threading.Event()
 
     def sync() -> None:  # the sync engine's loop, without Qt
         client = ApiClient(server, token=token)
         while not stop.is_set():
             try:
-                answer = client.sync(cache.cursor, wait=0.3, limit=200)
+                answer = client.sync(calls.call(lambda c: c.cursor), wait=0.3, limit=200)
             except (ApiError, OfflineError):
                 continue
             if answer["changes"]:
-                cache.apply_changes(answer["changes"], answer["cursor"])
+                batch, cursor = answer["changes"], answer["cursor"]
+                calls.call(lambda c, b=batch, n=cursor: c.apply_changes(b, n))
 
     threading.Thread(target=sync, daemon=True).start()
     typed = [m["body"] for m in cache.messages(chat, 100_000) if m["body"].startswith("crash-")]
@@ -84,13 +89,13 @@ def run_pc(argv: list[str], ready: Callable[[], None]) -> int:
     client = ApiClient(server, token=token)
     rng = random.Random()
     while next_n < count:
-        outbox.write_message(chat, f"crash-{next_n}")
+        calls.call(lambda c, n=next_n: outbox.write_message(c, chat, f"crash-{n}"))
         next_n += 1
         if rng.random() < 0.7:
             outbox.drain(client)
-    while outbox.store.count():
+    while store.count():
         if not outbox.drain(client):
-            if not any(i["state"] == "pending" for i in outbox.store.next_per_chat()):
+            if not any(i["state"] == "pending" for i in store.next_per_chat()):
                 print("stuck: held or failed items", file=sys.stderr, flush=True)  # noqa: T201
                 return 3
             time.sleep(0.02)  # a retry's back-off

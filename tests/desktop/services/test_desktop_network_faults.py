@@ -17,7 +17,9 @@ from backend.demo import EmbeddedDemo
 from desktop.services import outbox as outbox_module
 from desktop.services.api import ApiClient
 from desktop.services.cache import Cache
+from desktop.services.cache_lane import LockedCache
 from desktop.services.outbox import Outbox
+from desktop.services.outbox_store import OutboxStore
 from desktop.services.sync import SyncEngine
 from tests.backend.crash_support import provider_copies
 from tests.fault_proxy import FaultProxy, Odds
@@ -97,8 +99,10 @@ def test_texts_from_three_pcs_into_the_same_chats_reach_each_owner_once_in_order
     instances = []
     for n in range(INSTANCES):
         cache = Cache(tmp_path / f"pc{n}")
-        box = Outbox(cache, client, me)
-        engine = SyncEngine(client, cache, wait=2)
+        # Each PC's cache is used one operation at a time, as the app's lane does.
+        calls = LockedCache(cache)
+        box = Outbox(calls, client, me)
+        engine = SyncEngine(client, calls, wait=2)
         box.start()
         engine.start()
         instances.append((cache, box, engine))
@@ -108,10 +112,10 @@ def test_texts_from_three_pcs_into_the_same_chats_reach_each_owner_once_in_order
             writer = k % INSTANCES
             chat_id = chat_ids[(k // INSTANCES) % len(chat_ids)]  # every PC writes every chat
             body = f"pc{writer} #{k}"
-            instances[writer][1].write_message(chat_id, body)
+            instances[writer][1].write_message(instances[writer][0], chat_id, body)
             typed[chat_id].append(body)
         wait_until(
-            lambda: all(box.store.count() == 0 for _c, box, _e in instances),
+            lambda: all(OutboxStore(c).count() == 0 for c, _box, _e in instances),
             timeout=150,
             what="every outbox to empty",
         )
@@ -124,6 +128,9 @@ def test_texts_from_three_pcs_into_the_same_chats_reach_each_owner_once_in_order
         for _cache, box, engine in instances:
             box.stop()
             engine.stop()
+        for _cache, box, engine in instances:
+            box.join(CLIENT_TIMEOUT + 5)
+            engine.join(CLIENT_TIMEOUT + 5)
 
     for chat_id, number in chats.items():
         copies = provider_copies(lines.demo.sandbox_url, number)
@@ -145,7 +152,7 @@ def test_texts_from_three_pcs_into_the_same_chats_reach_each_owner_once_in_order
             for m in cache.messages(chat_id, 10_000)
         )
 
-    engines = [SyncEngine(client, c, wait=1) for c, _b, _e in instances]
+    engines = [SyncEngine(client, LockedCache(c), wait=1) for c, _b, _e in instances]
     for engine in engines:
         engine.start()
     try:
@@ -160,3 +167,5 @@ def test_texts_from_three_pcs_into_the_same_chats_reach_each_owner_once_in_order
     finally:
         for engine in engines:
             engine.stop()
+        for engine in engines:
+            engine.join(CLIENT_TIMEOUT + 5)
