@@ -183,7 +183,7 @@ def message_key(message: Message | dict[str, Any]) -> str:
     return str(message.get("key") or message.get("client_id") or f"s{message['id']}")
 
 
-def message_order(message: Message | dict[str, Any]) -> tuple[int, str, str]:
+def message_order(message: Message) -> tuple[int, str, str]:
     """Where a message sits in its chat: the ones the server has, by the server's clock;
     after them the ones still on their way, in the order they were written (this PC's clock
     may be off, and a message written later may still reach the server first)."""
