@@ -5,12 +5,13 @@ message the user is not already looking at (clicking it opens that chat)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from desktop.services.records import Message
 from desktop.views.formatting import chat_title
 from desktop.views.main_window import MainWindow
 from desktop.views.tray import Tray
@@ -58,7 +59,7 @@ class Attention(QObject):
         self.window.setWindowTitle(f"({total}) {self._title}" if total else self._title)
         self.tray.set_unread(total)
 
-    def inbound(self, message: dict[str, Any]) -> None:
+    def inbound(self, message: Message) -> None:
         """A client's message just arrived (the workspace says only of new ones)."""
         chat_id = int(message["chat_id"])
         panel = self.window.chat_panel
@@ -84,4 +85,5 @@ class Attention(QObject):
         self.show_window()
         chat = self.window.queue_model.chat_by_id(chat_id)
         if chat is not None:
-            self._open_chat(chat)
+            # The composition root's open_chat takes the plain dict it is at run time.
+            self._open_chat(cast("dict[str, Any]", chat))

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from desktop.services.records import Chat
     from desktop.services.workspace import Workspace
     from desktop.views.new_chat_dialog import NewChatDialog
 
@@ -83,7 +84,7 @@ class ChatActions:
 
         return opened, refused
 
-    def show_details(self, chat: dict[str, Any]) -> None:
+    def show_details(self, chat: Chat) -> None:
         """ "More" → "Update Pet Details": names instead of "Guest"."""
         workspace = self._open_workspace()
         from desktop.views.chat_dialogs import DetailsDialog
@@ -95,7 +96,7 @@ class ChatActions:
         )
         dialog.open()
 
-    def show_hand_off(self, chat: dict[str, Any]) -> None:
+    def show_hand_off(self, chat: Chat) -> None:
         """ "More" → "Hand off": a colleague and an internal note."""
         workspace = self._open_workspace()
         me = workspace.me

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QToolButton
 
+from desktop.services.records import Message
 from desktop.views.message_model import MessageRole
 from desktop.views.new_chat_dialog import NewChatDialog
 
@@ -104,12 +105,12 @@ class SmokeTest:
         _click(panel, QPushButton, QCoreApplication.translate("ChatPanel", "Send"))
         return True
 
-    def _our_message(self) -> dict[str, Any] | None:
+    def _our_message(self) -> Message | None:
         model = self.window.chat_panel.model
         for row in range(model.rowCount()):
-            message = model.data(model.index(row), MessageRole)
+            message: Message = model.data(model.index(row), MessageRole)
             if message.get("body") == self.body:
-                return message  # type: ignore[no-any-return]
+                return message
         return None
 
     def _sent(self) -> bool:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 from desktop.services.cache_paths import CACHE_FILE
+from desktop.services.records import Chat
 
 
-def cached_chats(data_dir: Path, limit: int = 200) -> list[dict[str, Any]]:
+def cached_chats(data_dir: Path, limit: int = 200) -> list[Chat]:
     """The newest ``limit`` chats: a first screenful (the rest come with the full cache)."""
     path = data_dir / CACHE_FILE
     if not path.exists():

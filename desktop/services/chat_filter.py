@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop.services.records import Chat
+
 VIEWS = ("all", "mine", "unassigned", "closed")
 """"all": open chats, whoever has them; "mine": open and assigned to the signed-in staff
 member; "unassigned": open and nobody's; "closed": closed chats."""
@@ -53,7 +55,7 @@ class TextQuery:
     def __bool__(self) -> bool:
         return bool(self.words)
 
-    def matches(self, chat: dict[str, Any]) -> bool:
+    def matches(self, chat: Chat | dict[str, Any]) -> bool:
         """Every word in the chat's names (title, owner, pet), or the digits in its number
         however they were typed ("07700 900123" finds +447700900123)."""
         if not self.words:
@@ -101,7 +103,7 @@ class ChatFilter:
     def searching(self) -> bool:
         return bool(self._query)
 
-    def matches(self, chat: dict[str, Any]) -> bool:
+    def matches(self, chat: Chat) -> bool:
         if self._query:
             return chat["id"] in self.hits or self._query.matches(chat)
         if self.clinic_id is not None and chat.get("clinic_id") != self.clinic_id:
@@ -117,5 +119,5 @@ class ChatFilter:
             return chat.get("assignee_id") is None
         return True
 
-    def select(self, chats: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    def select(self, chats: Iterable[Chat]) -> list[Chat]:
         return [chat for chat in chats if self.matches(chat)]

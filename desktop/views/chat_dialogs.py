@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services.records import Chat, Colleague
 from desktop.views.widgets import button, named, wrapped_label
 
 
@@ -24,7 +23,7 @@ class DetailsDialog(QDialog):
 
     sig_save = Signal(str, str)
 
-    def __init__(self, chat: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(self, chat: Chat, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Update Pet Details"))
         self.setMinimumWidth(400)
@@ -68,7 +67,7 @@ class HandOffDialog(QDialog):
     sig_hand_off = Signal(int, str)
 
     def __init__(
-        self, colleagues: list[dict[str, Any]], me_id: int, parent: QWidget | None = None
+        self, colleagues: list[Colleague], me_id: int, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Hand off"))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QTimer, Signal, SignalInstance
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.records import message_key
+from desktop.services.records import Chat, Message, message_key
 from desktop.services.sms import MAX_BODY_CHARS, format_phone, segment_info
 from desktop.views.delegates import MessageDelegate
 from desktop.views.formatting import chat_title
@@ -46,7 +46,7 @@ class ChatPanel(QWidget):
     def __init__(self, model: MessageListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self.chat: dict[str, Any] | None = None
+        self.chat: Chat | None = None
 
         self.title = QLabel(self.tr("Select a chat, or start one with “New chat”."))
         self.title.setObjectName("chatTitle")
@@ -142,8 +142,9 @@ class ChatPanel(QWidget):
         layout.addLayout(tools)
         self.show_chat(None)
 
-    def show_chat(self, chat: dict[str, Any] | None) -> None:
+    def show_chat(self, chat: Chat | dict[str, Any] | None) -> None:
         """Header and composer for ``chat`` (None: nothing open)."""
+        chat = cast("Chat | None", chat)  # the composition root hands over plain dicts still
         previous = self.chat["id"] if self.chat else None
         if chat is None or chat["id"] != previous:
             self.flush_draft()
@@ -214,7 +215,7 @@ class ChatPanel(QWidget):
         if self.chat is not None:
             self.sig_set_status.emit(self.chat["id"], status)
 
-    def _emit_for_chat(self, signal: Any) -> None:
+    def _emit_for_chat(self, signal: SignalInstance) -> None:
         if self.chat is not None:
             signal.emit(self.chat)
 
@@ -255,7 +256,7 @@ class ChatPanel(QWidget):
             self._older_pending = True
             self.sig_need_older.emit(chat_id, oldest)
 
-    def show_older(self, chat_id: int, older: list[dict[str, Any]]) -> None:
+    def show_older(self, chat_id: int, older: list[Message]) -> None:
         """Older messages arrived: put them above, keeping what the user looks at in place."""
         self._older_pending = False
         bar = self.messages.verticalScrollBar()

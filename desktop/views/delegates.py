@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from desktop.services.records import message_key
+from desktop.services.records import Chat, Message, message_key
 from desktop.views import message_model, queue_model
 from desktop.views.theme import colours_for
 
@@ -57,7 +55,7 @@ class ChatDelegate(QStyledItemDelegate):
         painter.setFont(option.font)
         painter.drawText(inner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, time_text)
 
-        chat: dict[str, Any] = index.data(queue_model.ChatRole)
+        chat: Chat = index.data(queue_model.ChatRole)
         small = QFont(option.font)
         small.setPointSizeF(max(7.0, option.font.pointSizeF() - 1))
         second_line = inner.adjusted(0, 20, 0, 0)
@@ -112,7 +110,7 @@ class MessageDelegate(QStyledItemDelegate):
     message, text, width and look: layout is the costly part of a paint.
     """
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._heights: dict[tuple[str, str, int, str, str, str], int] = {}
 
@@ -126,7 +124,7 @@ class MessageDelegate(QStyledItemDelegate):
         )
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        message: dict[str, Any] = index.data(message_model.MessageRole)
+        message: Message = index.data(message_model.MessageRole)
         text = index.data(Qt.ItemDataRole.DisplayRole) or " "
         day = index.data(message_model.DayRole) or ""
         sender = index.data(message_model.SenderRole) or ""
@@ -169,7 +167,7 @@ class MessageDelegate(QStyledItemDelegate):
         """The action row holds no data to refresh."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        message: dict[str, Any] = index.data(message_model.MessageRole)
+        message: Message = index.data(message_model.MessageRole)
         model = index.model()
         is_sms = bool(getattr(model, "is_sms", False))
         text = index.data(Qt.ItemDataRole.DisplayRole) or " "

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
+from desktop.services.records import Chat, Message
 from desktop.services.sms import format_phone
 from desktop.services.tr_marks import QT_TRANSLATE_NOOP
 
@@ -14,16 +15,17 @@ from desktop.services.tr_marks import QT_TRANSLATE_NOOP
 # lupdate only extracts literal translate()/tr() calls, never a helper's argument.
 
 
-def chat_title(chat: dict[str, Any]) -> str:
+def chat_title(chat: Chat) -> str:
     """The queue and the header: names when known, else "Guest" and the number."""
     if chat.get("is_guest", True):
-        phone = chat.get("phone_display") or (chat.get("phone") and format_phone(chat["phone"]))
+        number = chat.get("phone")
+        phone = chat.get("phone_display") or (number and format_phone(number))
         guest = QCoreApplication.translate("formatting", "Guest")
         return f"{guest} · {phone}" if phone else guest
     return str(chat.get("title") or QCoreApplication.translate("formatting", "Guest"))
 
 
-def client_name(chat: dict[str, Any]) -> str:
+def client_name(chat: Chat | dict[str, Any]) -> str:
     """Who the clinic talks to in this chat: the owner's name, else "Guest"."""
     return str(chat.get("owner_name") or QCoreApplication.translate("formatting", "Guest"))
 
@@ -83,7 +85,7 @@ STATUS_TEXT = {
 }
 
 
-def status_text(message: dict[str, Any]) -> str:
+def status_text(message: Message) -> str:
     status = str(message.get("status", ""))
     shown = STATUS_TEXT.get(status, status)
     text = QCoreApplication.translate("formatting", shown) if shown else ""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services.records import Chat
 from desktop.views.chat_panel import ChatPanel
 from desktop.views.first_sync_page import FirstSyncPage
 from desktop.views.message_model import MessageListModel
@@ -138,5 +139,5 @@ class MainWindow(QMainWindow):
         self.notice.setText(text)
         self.notice.setToolTip(text)
 
-    def select_chat(self, chat: dict[str, Any]) -> None:
+    def select_chat(self, chat: Chat | dict[str, Any]) -> None:
         self.queue_panel.select_chat(chat)

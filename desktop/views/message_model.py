@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from desktop.services.records import is_stale, message_key, message_order
+from desktop.services.records import Message, is_stale, message_key, message_order
 from desktop.views.formatting import day_label, parse_time, short_time, status_text
 
 MessageRole = Qt.ItemDataRole.UserRole + 1
@@ -23,11 +23,11 @@ GROUP_GAP = timedelta(minutes=5)  # a longer pause starts a new group of bubbles
 
 
 class MessageListModel(QAbstractListModel):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.chat_id: int | None = None
         self.is_sms = False
-        self._messages: list[dict[str, Any]] = []
+        self._messages: list[Message] = []
         self._row_of: dict[str, int] = {}
         self._unsent: set[str] = set()
         self.me_id: int | None = None
@@ -71,7 +71,7 @@ class MessageListModel(QAbstractListModel):
             return day
         return None
 
-    def sender_name(self, message: dict[str, Any]) -> str:
+    def sender_name(self, message: Message) -> str:
         direction = message.get("direction")
         if direction == "in":
             return self.client_name or self.tr("Client")
@@ -110,7 +110,7 @@ class MessageListModel(QAbstractListModel):
         )
 
     def show_chat(
-        self, chat_id: int, is_sms: bool, messages: list[dict[str, Any]], client_name: str = ""
+        self, chat_id: int, is_sms: bool, messages: list[Message], client_name: str = ""
     ) -> None:
         self.beginResetModel()
         self.chat_id = chat_id
@@ -120,7 +120,7 @@ class MessageListModel(QAbstractListModel):
         self._reindex()
         self.endResetModel()
 
-    def show_loaded(self, chat_id: int, rows: list[dict[str, Any]]) -> None:
+    def show_loaded(self, chat_id: int, rows: list[Message]) -> None:
         """History read from the cache. Anything the sync feed delivered meanwhile is newer
         than that read, so it wins and is kept."""
         if chat_id != self.chat_id:
@@ -130,7 +130,7 @@ class MessageListModel(QAbstractListModel):
         ordered = sorted(merged.values(), key=message_order)
         self.show_chat(chat_id, self.is_sms, ordered, self.client_name)
 
-    def upsert(self, message: dict[str, Any]) -> None:
+    def upsert(self, message: Message) -> None:
         """A new or changed message; ignored unless it belongs to the chat on show."""
         if message.get("chat_id") != self.chat_id:
             return
@@ -139,7 +139,7 @@ class MessageListModel(QAbstractListModel):
         if row is not None:
             if is_stale(message, self._messages[row]):
                 return
-            self._messages[row] = merged = dict(self._messages[row], **message)
+            self._messages[row] = merged = cast("Message", dict(self._messages[row], **message))
             self._track_unsent(key, merged)
             index = self.index(row)
             self.dataChanged.emit(index, index)
@@ -178,7 +178,7 @@ class MessageListModel(QAbstractListModel):
         # and group marks may change.
         self.dataChanged.emit(self.index(target), self.index(min(row + 1, len(self._messages) - 1)))
 
-    def prepend(self, chat_id: int, older: list[dict[str, Any]]) -> int:
+    def prepend(self, chat_id: int, older: list[Message]) -> int:
         """Older history above what is shown; returns how many rows were added."""
         if chat_id != self.chat_id:
             return 0
@@ -196,7 +196,7 @@ class MessageListModel(QAbstractListModel):
     def row_of(self, key: str) -> int | None:
         return self._row_of.get(key)
 
-    def oldest(self) -> dict[str, Any] | None:
+    def oldest(self) -> Message | None:
         return self._messages[0] if self._messages else None
 
     def remove(self, key: str) -> None:
@@ -215,7 +215,7 @@ class MessageListModel(QAbstractListModel):
         """Rows of messages the outbox could not send (failed) or holds back (held)."""
         return sorted(self._row_of[key] for key in self._unsent)
 
-    def _track_unsent(self, key: str, message: dict[str, Any]) -> None:
+    def _track_unsent(self, key: str, message: Message) -> None:
         if message.get("pending") and message.get("status") in UNSENT:
             self._unsent.add(key)
         else:

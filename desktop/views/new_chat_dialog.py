@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services.records import Clinic, Owner
 from desktop.services.sms import PhoneNumberError, format_phone, normalise_phone
 from desktop.views.sms_request import sms_request_html
 from desktop.views.widgets import button, named, wrapped_label
@@ -28,7 +27,7 @@ class NewChatDialog(QDialog):
 
     def __init__(
         self,
-        clinics: list[dict[str, Any]],
+        clinics: list[Clinic],
         support_email: str = "",
         parent: QWidget | None = None,
     ) -> None:
@@ -129,7 +128,7 @@ class NewChatDialog(QDialog):
         self.hint.setText(self.tr("Starting the PetsApp chat…"))
         self.sig_start_app.emit(int(self.clinic.currentData()), self._owner_id)
 
-    def show_registered_owner(self, owner: dict[str, Any]) -> None:
+    def show_registered_owner(self, owner: Owner) -> None:
         """The number is a PetsApp user of this group: no SMS chat; offer the app chat."""
         self._owner_id = int(owner["id"])
         pets = ", ".join(pet["name"] for pet in owner.get("pets", []))

@@ -3,18 +3,19 @@ model, one delegate). The filter's rules are plain Python (``services/chat_filte
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractListModel,
     QCoreApplication,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
 
 from desktop.services.chat_filter import ChatFilter
-from desktop.services.records import is_stale
+from desktop.services.records import Chat, LastMessage, is_stale
 from desktop.views.formatting import chat_title, short_time
 
 ChatRole = Qt.ItemDataRole.UserRole + 1
@@ -26,9 +27,9 @@ PreviewRole = Qt.ItemDataRole.UserRole + 5
 Index = QModelIndex | QPersistentModelIndex
 
 
-def preview_text(chat: dict[str, Any], assignee: str | None = None) -> str:
+def preview_text(chat: Chat, assignee: str | None = None) -> str:
     """The queue's second line: the last message (yours marked "You:"), and who has it."""
-    last = chat.get("last_message") or {}
+    last: LastMessage | dict[str, str] = chat.get("last_message") or {}
     body = " ".join(str(last.get("body", "")).split())
     you = QCoreApplication.translate("ChatListModel", "You")
     text = f"{you}: {body}" if body and last.get("direction") == "out" else body
@@ -37,11 +38,11 @@ def preview_text(chat: dict[str, Any], assignee: str | None = None) -> str:
     return text
 
 
-def _sort_key(chat: dict[str, Any]) -> str:
+def _sort_key(chat: Chat) -> str:
     return str(chat.get("last_message_at") or chat.get("created_at") or "")
 
 
-def _order(chat: dict[str, Any]) -> tuple[str, int]:
+def _order(chat: Chat) -> tuple[str, int]:
     """Newest activity first; the id settles ties, so every filter lists them alike."""
     return _sort_key(chat), int(chat["id"])
 
@@ -55,11 +56,11 @@ class ChatListModel(QAbstractListModel):
     at once. Rows, ``chat_at`` and ``row_of`` are about the filtered list; the model keeps
     every chat so that a filter change or a chat that starts matching needs no reload."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._by_id: dict[int, dict[str, Any]] = {}  # every chat, the newest version
+        self._by_id: dict[int, Chat] = {}  # every chat, the newest version
         self._filter = ChatFilter()
-        self._chats: list[dict[str, Any]] = []  # those the filter lets through, in order
+        self._chats: list[Chat] = []  # those the filter lets through, in order
         self._shown = 0
         self._row_of: dict[int, int] = {}
         self._unread: dict[int, int] = {}
@@ -108,10 +109,10 @@ class ChatListModel(QAbstractListModel):
             return short_time(_sort_key(chat))
         return None
 
-    def chat_at(self, row: int) -> dict[str, Any]:
+    def chat_at(self, row: int) -> Chat:
         return self._chats[row]
 
-    def chat_by_id(self, chat_id: int) -> dict[str, Any] | None:
+    def chat_by_id(self, chat_id: int) -> Chat | None:
         """The newest version of any chat of the group, whether the filter shows it or not."""
         return self._by_id.get(chat_id)
 
@@ -173,13 +174,15 @@ class ChatListModel(QAbstractListModel):
             self.fetchMore()
         return row
 
-    def set_chats(self, chats: list[dict[str, Any]]) -> None:
-        self._by_id = {chat["id"]: chat for chat in chats}
+    def set_chats(self, chats: list[Chat] | list[dict[str, Any]]) -> None:
+        # The cache and the composition root hand chats over as plain dicts still.
+        self._by_id = {chat["id"]: chat for chat in cast("list[Chat]", chats)}
         self.set_filter(self._filter)
 
-    def upsert(self, chat: dict[str, Any]) -> None:
+    def upsert(self, chat: Chat | dict[str, Any]) -> None:
         """Insert or update one chat, moving it to its place by newest activity; a chat
         that stops matching the filter leaves the list, one that starts matching enters."""
+        chat = cast("Chat", chat)  # as set_chats
         current = self._by_id.get(chat["id"])
         if current is not None and is_stale(chat, current):
             return

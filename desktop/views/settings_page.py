@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services.records import Clinic, Me
 from desktop.services.sms import format_phone
 from desktop.views.sms_request import sms_request_html
 from desktop.views.widgets import bold, button, wrapped_label
@@ -31,9 +32,9 @@ class SettingsPage(QScrollArea):
         self.setWidget(self._body)
         self.sign_out = button(self.tr("Sign out"))
 
-    def show_me(self, me: dict[str, Any]) -> None:
+    def show_me(self, me: Me | dict[str, Any]) -> None:
         _clear(self._layout, keep=self.sign_out)
-        clinics: list[dict[str, Any]] = me.get("clinics", [])
+        clinics: list[Clinic] = me.get("clinics", [])
         for clinic in clinics:
             self._layout.addWidget(self._clinic_box(clinic, clinics, me.get("support_email", "")))
         staff = me.get("staff", {})
@@ -47,16 +48,15 @@ class SettingsPage(QScrollArea):
         self._layout.addLayout(row)
         self._layout.addStretch(1)
 
-    def _clinic_box(
-        self, clinic: dict[str, Any], clinics: list[dict[str, Any]], support: str
-    ) -> QGroupBox:
+    def _clinic_box(self, clinic: Clinic, clinics: list[Clinic], support: str) -> QGroupBox:
         box = QGroupBox(clinic["name"])
         layout = QVBoxLayout(box)
         layout.addWidget(QLabel(bold(self.tr("Clinic information"))))
         layout.addWidget(wrapped_label(f"{clinic['address']}\n{clinic['phone']}"))
         layout.addWidget(QLabel(bold(self.tr("SMS number"))))
         if clinic.get("sms_enabled"):
-            number = QLabel(format_phone(clinic["sms_number"], clinic.get("country") or "GB"))
+            sms_number = cast(str, clinic["sms_number"])  # SMS enabled: the clinic has one
+            number = QLabel(format_phone(sms_number, clinic.get("country") or "GB"))
             number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(number)
         else:

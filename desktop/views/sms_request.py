@@ -5,13 +5,14 @@ SMS chat with". Shown on the Settings page and in "New chat" when SMS is off."""
 from __future__ import annotations
 
 import html
-from typing import Any
 from urllib.parse import quote
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop.services.records import Clinic
 
-def sms_request_html(support_email: str, clinics: list[dict[str, Any]], lead: str) -> str:
+
+def sms_request_html(support_email: str, clinics: list[Clinic], lead: str) -> str:
     """``lead`` (plain text) then a "Write the request" mailto link whose e-mail lists the
     clinics that do not have SMS chat yet."""
     wanting = [c["name"] for c in clinics if not c.get("sms_enabled")] or [

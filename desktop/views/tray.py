@@ -7,7 +7,7 @@ Clicking it opens the chat.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter
@@ -16,6 +16,12 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 PREVIEW_CHARS = 90
 SHOW_AFTER_MS = 1000
 BADGE = QColor("#d93025")
+
+
+class Notification(TypedDict):
+    chat_id: int
+    title: str
+    text: str
 
 
 class Tray(QObject):
@@ -44,7 +50,7 @@ class Tray(QObject):
         self.icon.activated.connect(self._activated)
         self.icon.messageClicked.connect(self._clicked)
         self.unread = 0
-        self.last: dict[str, Any] | None = None  # the latest notification: title, text, chat
+        self.last: Notification | None = None  # the latest notification
         self.set_unread(0)
         # Asking the desktop for its tray (D-Bus on Linux) waits until the window is up.
         QTimer.singleShot(SHOW_AFTER_MS, self._show_icon)
