@@ -11,7 +11,6 @@ import importlib
 import logging
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,22 +19,22 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop import translations
-from desktop.attention import Attention
-from desktop.chat_actions import ChatActions
 from desktop.cli_args import data_dir, parse_args
+from desktop.controllers.attention import Attention
+from desktop.controllers.chat_actions import ChatActions
+from desktop.controllers.chat_views import ChatViews
+from desktop.controllers.help_menu import HelpMenu
+from desktop.controllers.sign_in_flow import Credentials, SignInFlow
 from desktop.logs import log_dir, start_logging
 from desktop.platform_check import display_problem
 from desktop.resource_paths import resources_dir
 from desktop.services.cache_paths import server_cache_dir
 from desktop.services.cache_peek import cached_chats
-from desktop.services.changes import ChangeSet
 from desktop.services.notices import NoticeBridge
-from desktop.services.records import is_stale
 from desktop.services.server_url import ServerUrlError, normalise_server_url
 from desktop.services.settings import Settings, remember, remember_server
 from desktop.services.tasks import TaskRunner
 from desktop.theming import follow_system
-from desktop.views.formatting import client_name
 from desktop.views.main_window import MainWindow
 from desktop.views.message_model import MessageListModel
 from desktop.views.queue_model import ChatListModel
@@ -46,14 +45,13 @@ if TYPE_CHECKING:
     # ~25 ms) where they are first used.
     from desktop.services.demo_server import DemoServer
     from desktop.services.workspace import Workspace
-    from desktop.views.about_dialog import AboutDialog
     from desktop.views.login_dialog import LoginDialog
 
 log = logging.getLogger(__name__)
 
 
 class App:
-    """Owns the services and the window for one run, and connects them."""
+    """Owns the services, the controllers and the window for one run, and connects them."""
 
     def __init__(
         self,
@@ -70,32 +68,39 @@ class App:
         self.messages = messages
         self.demo: DemoServer | None = None
         self.workspace: Workspace | None = None
-        self.login: LoginDialog | None = None
-        self.chat_actions = ChatActions(
-            window, lambda: self.workspace, self.open_chat, self.ask_to_sign_in
-        )
-        self.about: AboutDialog | None = None
         self._generation = 0  # one per workspace opened: late answers for an older one drop
         self._stopped = False
-        self._open_when_ready: dict[str, Any] | None = None
         self._wiring = Wiring()  # the open workspace's connections, dropped with it
+        current = self._current_workspace
         self.attention = Attention(window, QApplication.windowIcon(), self.open_chat)
+        self.chat_views = ChatViews(window, messages, self.attention, notices, current)
+        self.sign_in_flow = SignInFlow(window, current, self._open_server, self.start_demo)
+        self.chat_actions = ChatActions(
+            window, current, self.open_chat, self.sign_in_flow.ask_again
+        )
+        self.help_menu = HelpMenu(window, notices, current, self._data_dir)
         self.attention.tray.sig_mute.connect(self._remember_mute)
-        window.sig_open_chat.connect(self.open_chat)
         window.sig_new_chat.connect(self.chat_actions.show_new_chat)
-        window.queue_panel.sig_search.connect(self._search)
-        window.queue_panel.sig_mark_unread.connect(self._mark_unread)
-        window.chat_panel.sig_send.connect(self._send)
         window.settings_page.sign_out.clicked.connect(self.sign_out)
         window.chat_panel.sig_update_details.connect(self.chat_actions.show_details)
         window.chat_panel.sig_hand_off.connect(self.chat_actions.show_hand_off)
         window.chat_panel.sig_set_status.connect(self.chat_actions.set_status)
-        window.open_log_folder_action.triggered.connect(self.open_log_folder)
-        window.about_action.triggered.connect(self.show_about)
-        window.shortcuts_action.triggered.connect(self.show_shortcuts)
         notices.sig_notice.connect(window.show_notice)
         for level, text in notices.listen():
             window.show_notice(level, text)
+
+    @property
+    def login(self) -> LoginDialog | None:
+        return self.sign_in_flow.login
+
+    def open_chat(self, chat: dict[str, Any]) -> None:
+        self.chat_views.open_chat(chat)
+
+    def _current_workspace(self) -> Workspace | None:
+        return self.workspace
+
+    def _data_dir(self) -> Path:
+        return data_dir(self.args)
 
     # ---- start-up ------------------------------------------------------------------------
 
@@ -118,9 +123,12 @@ class App:
         try:
             server = normalise_server_url(typed)
         except ServerUrlError:
-            self._show_login(typed, "")  # the dialog says what is wrong with the address
+            self.sign_in_flow.show(typed, "")  # the dialog says what is wrong with the address
             return
         self._open_workspace(server, self._data_dir(), None)
+
+    def _open_server(self, server: str, credentials: Credentials) -> None:
+        self._open_workspace(server, self._data_dir(), credentials)
 
     def start_demo(self) -> None:
         """``--demo``, or "Try the demo" in the sign-in dialog."""
@@ -130,9 +138,6 @@ class App:
         self.window.connection.setText(QCoreApplication.translate("App", "Starting the demo…"))
         self.tasks.run(self._start_demo, self._demo_started, self._demo_failed)
 
-    def _data_dir(self) -> Path:
-        return data_dir(self.args)
-
     def _start_demo(self) -> DemoServer:
         from desktop.services.demo_server import DemoServer
 
@@ -141,17 +146,17 @@ class App:
     def _demo_started(self, demo: DemoServer) -> None:
         self.demo = demo
         data_dir = Path(self.args.data_dir) if self.args.data_dir else demo.data_dir / "desktop"
-        self._open_workspace(demo.backend_url, data_dir, demo.credentials, demo=True)
+        credentials = Credentials(demo.credentials.email, demo.credentials.password)
+        self._open_workspace(demo.backend_url, data_dir, credentials, demo=True)
 
     def _demo_failed(self, error: BaseException) -> None:
         log.error("the demo could not start", exc_info=error)
         text = QCoreApplication.translate("App", "The demo could not start: %s") % error
         self.notices.error(text)
-        if self.login is not None:
-            self.login.show_problem(text)
+        self.sign_in_flow.problem(text)
 
     def _open_workspace(
-        self, server: str, data_dir: Path, credentials: Any, demo: bool = False
+        self, server: str, data_dir: Path, credentials: Credentials | None, demo: bool = False
     ) -> None:
         """Show the cached queue as soon as it is read (standard library only), while the
         services (SQLAlchemy, Alembic, requests: ~0.4 s of imports) load on a worker. The
@@ -167,9 +172,10 @@ class App:
 
         def loaded(module: Any) -> None:
             if current():
-                self._services_loaded(
-                    module.Workspace, server, data_dir, credentials, cache_dir, demo
+                workspace = module.Workspace(
+                    server, data_dir, self.tasks, self.notices, cache_dir=cache_dir
                 )
+                self._services_loaded(workspace, credentials, demo)
 
         def load_services() -> None:
             # Only after the first screenful: imports hold the GIL and would delay it.
@@ -194,78 +200,44 @@ class App:
         self._wiring.disconnect_all()
         old.shutdown()
         old.deleteLater()
-        self._open_when_ready = None
-        self._close_chat_views()
+        self.chat_views.close()
         self.window.queue_model.set_chats([])
         self.window.show_first_sync(-1, -1)
 
     def _services_loaded(
-        self,
-        workspace_class: Any,
-        server: str,
-        data_dir: Path,
-        credentials: Any,
-        cache_dir: Path,
-        demo: bool,
+        self, workspace: Workspace, credentials: Credentials | None, demo: bool
     ) -> None:
-        workspace = workspace_class(server, data_dir, self.tasks, self.notices, cache_dir=cache_dir)
+        """The one place a workspace is wired to the views (and unwired, by ``_wiring``)."""
         workspace.setParent(self.window)  # deleted by Qt on the GUI thread, not by any GC run
         workspace.remembers_sign_in = not demo
         self.workspace = workspace
         panel, wire = self.window.chat_panel, self._wiring.connect
         # What the workspace tells: every change once, the answers to what was asked, sign-in.
-        wire(workspace.sig_changed, self._show_changes)
+        wire(workspace.sig_changed, self.chat_views.show_changes)
         wire(workspace.sig_messages, self.messages.show_loaded)
         wire(workspace.sig_older, panel.show_older)
         wire(workspace.sig_draft, panel.set_draft)
         wire(workspace.sig_connection, self._show_connection)
         wire(workspace.sig_first_sync, self.window.show_first_sync)
         wire(workspace.sig_signed_in, self._signed_in)
-        wire(workspace.sig_need_sign_in, self._ask_sign_in)
+        wire(workspace.sig_need_sign_in, self.sign_in_flow.need_sign_in)
         # What the chat panel asks of it.
-        wire(panel.sig_need_older, workspace.load_older)
-        wire(panel.sig_retry, workspace.retry)
-        wire(panel.sig_discard, workspace.discard)
-        wire(panel.sig_draft, workspace.save_draft)
+        wire(panel.sig_need_older, workspace.history.load_older)
+        wire(panel.sig_retry, workspace.sending.retry)
+        wire(panel.sig_discard, workspace.sending.discard)
+        wire(panel.sig_draft, workspace.drafts.save)
         if credentials is not None:
             workspace.open(credentials.email, credentials.password)
         else:
             workspace.open()
-
-    def _show_changes(self, changes: ChangeSet) -> None:
-        """One change set, to each view it concerns."""
-        queue = self.window.queue_model
-        if changes.replace_chats:
-            queue.set_chats(list(changes.chats))
-        else:
-            for chat in changes.chats:
-                self._chat_changed(chat)
-        for message in changes.messages:
-            self.messages.upsert(message)
-        for key in changes.removed_messages:
-            self.messages.remove(key)
-        if changes.unread:
-            queue.set_unread(dict(changes.unread))
-            self.attention.unread_changed(dict(changes.unread))
-        for message in changes.inbound:  # after the chats: a new chat is known by now
-            self.attention.inbound(message)
-        if changes.replace_chats:
-            self._workspace_open()
 
     def _show_connection(self, text: str) -> None:
         self.window.connection.setText(text)
         offline = self.workspace is not None and self.workspace.offline
         self.window.first_sync.show_connection(text, offline)
 
-    def _workspace_open(self) -> None:
-        chat, self._open_when_ready = self._open_when_ready, None
-        if chat is not None:
-            self.open_chat(chat)
-
     def _signed_in(self, me: dict[str, Any]) -> None:
-        if self.login is not None:
-            self.login.accept()
-            self.login = None
+        self.sign_in_flow.signed_in()
         workspace = self.workspace
         if workspace is not None and workspace.remembers_sign_in:  # never the demo's
             folder, server = workspace.data_dir, workspace.server
@@ -287,75 +259,6 @@ class App:
         folder = self.workspace.data_dir if self.workspace is not None else self._data_dir()
         self.tasks.run(lambda: remember(folder, "mute_notifications", muted))
 
-    def _ask_sign_in(self, reason: str) -> None:
-        assert self.workspace is not None
-        self._show_login(self.workspace.server, reason)
-
-    def ask_to_sign_in(self) -> None:
-        """The sign-in dialog again (it was closed, and something needs a session)."""
-        server = self.workspace.server if self.workspace is not None else ""
-        self._show_login(server, QCoreApplication.translate("App", "Sign in first."))
-
-    def _show_login(self, server: str, reason: str) -> None:
-        """The sign-in dialog, with the server address to use (empty on first run)."""
-        if self.workspace is None:  # no server in use yet: nothing is connecting
-            self.window.connection.setText(QCoreApplication.translate("App", "Not signed in"))
-        if self.login is None:
-            from desktop.views.login_dialog import LoginDialog
-
-            self.login = LoginDialog(server, self.window)
-            self.login.sig_sign_in.connect(self._sign_in_requested)
-            self.login.sig_try_demo.connect(self.start_demo)
-            self.login.open()
-            if not server:
-                return  # first run: the dialog's welcome stays
-            reason = reason or self.login.server_problem()  # e.g. an unusable --server
-        elif not self.login.isVisible():
-            self.login.open()
-        self.login.show_problem(reason)
-
-    def _sign_in_requested(self, server: str, email: str, password: str) -> None:
-        """The dialog's "Sign in": to the workspace's server, or to another one (which gets
-        its own workspace and cache; the address is remembered once sign-in succeeds)."""
-        if self.workspace is not None and self.workspace.server == server:
-            self.workspace.sign_in(email, password)
-        else:
-            self._open_workspace(server, self._data_dir(), Credentials(email, password))
-
-    # ---- chats ---------------------------------------------------------------------------
-
-    def _chat_changed(self, chat: dict[str, Any]) -> None:
-        self.window.queue_model.upsert(chat)
-        panel = self.window.chat_panel
-        if panel.chat and panel.chat["id"] == chat["id"] and not is_stale(chat, panel.chat):
-            panel.show_chat(chat)
-            self.window.select_chat(chat)
-
-    def open_chat(self, chat: dict[str, Any]) -> None:
-        self.window.show_chat_panel()
-        self.window.chat_panel.show_chat(chat)
-        self.window.select_chat(chat)
-        if self.workspace is None or not self.workspace.is_open:
-            self._open_when_ready = chat  # clicked in the queue before the cache finished opening
-            return
-        self.messages.show_chat(
-            chat["id"], chat.get("kind") == "sms", [], client_name=client_name(chat)
-        )
-        self.workspace.load_messages(chat["id"])
-        self.workspace.load_draft(chat["id"])
-        self.workspace.chat_opened(chat["id"])
-
-    def _search(self, query: str) -> None:
-        """Names and numbers are matched by the queue; message text by the cache's index."""
-        if self.workspace is None or not self.workspace.is_open:
-            self.window.queue_panel.show_search(query, [])
-        else:
-            self.workspace.search(query, self.window.queue_panel.show_search)
-
-    def _mark_unread(self, chat_id: int, unread: bool) -> None:
-        if self.workspace is not None:
-            self.workspace.mark_unread(chat_id, unread)
-
     def sign_out(self) -> None:
         """Settings → "Sign out": on a shared PC nothing stays behind; unsent work is
         named first, since it is lost."""
@@ -366,70 +269,9 @@ class App:
 
         if pending and not ask_sign_out_with_pending(self.window, pending):
             return
-        self._close_chat_views()
+        self.chat_views.close()
         self.attention.set_title(QCoreApplication.translate("App", "PetsApp"))
         self.workspace.sign_out()
-
-    def _close_chat_views(self) -> None:
-        """Nothing of the session stays on screen: no open chat, no messages, no counts."""
-        self.window.chat_panel.show_chat(None)
-        self.messages.show_chat(-1, False, [])
-        self.attention.reset()
-
-    def _send(self, chat_id: int, body: str) -> None:
-        """The composer's Send (it is already emptied): the text is on disk when this
-        returns, or back in the composer with the reason."""
-        workspace = self.workspace
-        panel = self.window.chat_panel
-        if workspace is None or not workspace.can_send:
-            panel.restore_unsent(chat_id, body)
-            self.notices.error(
-                QCoreApplication.translate(
-                    "App",
-                    "Not sent yet: PetsApp Desktop is still signing in. Press Send again "
-                    "in a moment.",
-                )
-            )
-            return
-        try:
-            workspace.send_message(chat_id, body)
-        except OSError as exc:
-            log.error("a message could not be written to the send journal: %s", exc.strerror)
-            panel.restore_unsent(chat_id, body)
-            self.notices.error(
-                QCoreApplication.translate(
-                    "App", "Not sent: it could not be saved on this computer (%1)."
-                ).replace("%1", exc.strerror or type(exc).__name__)
-            )
-
-    # ---- Help ----------------------------------------------------------------------------
-
-    def open_log_folder(self) -> None:
-        from desktop import help_actions
-
-        opened, folder = help_actions.open_log_folder()
-        if not opened:
-            self.notices.error(
-                QCoreApplication.translate("App", "The log folder could not be opened: %s") % folder
-            )
-
-    def show_about(self) -> None:
-        workspace = self.workspace
-        server = workspace.server if workspace is not None else ""
-        if server and not workspace.remembers_sign_in:  # type: ignore[union-attr]
-            server = QCoreApplication.translate("App", "%s (the demo, on this computer)") % server
-        data_dir = workspace.data_dir if workspace is not None else self._data_dir()
-        if self.about is not None:
-            self.about.close()
-        from desktop import help_actions
-
-        self.about = help_actions.about_dialog(server, data_dir, self.window)
-        self.about.open()
-
-    def show_shortcuts(self) -> None:
-        from desktop.views.shortcuts_dialog import ShortcutsDialog
-
-        ShortcutsDialog(self.window).open()
 
     # ---- shutdown ------------------------------------------------------------------------
 
@@ -437,14 +279,15 @@ class App:
         if self._stopped:
             return
         self._stopped = True
-        for dialog in (self.login, self.chat_actions.new_chat, self.about):
-            if dialog is not None:
-                dialog.close()
+        self.sign_in_flow.close()
+        self.help_menu.close()
+        if self.chat_actions.new_chat is not None:
+            self.chat_actions.new_chat.close()
         if self.workspace is not None:
             panel = self.window.chat_panel
-            panel.sig_draft.disconnect(self.workspace.save_draft)
+            self._wiring.disconnect_all()  # nothing of the closing window reaches it now
             if panel.chat is not None:
-                self.workspace.save_draft(panel.chat["id"], panel.editor.toPlainText())
+                self.workspace.drafts.save(panel.chat["id"], panel.editor.toPlainText())
             self.workspace.shutdown()
         self.tasks.shutdown(wait=True)
         if self.demo is not None:
@@ -466,14 +309,6 @@ class Wiring:
         for signal, slot in self._made:
             signal.disconnect(slot)
         self._made.clear()
-
-
-@dataclass
-class Credentials:
-    """What was typed in the sign-in dialog, for a workspace that opens to use it."""
-
-    email: str
-    password: str = field(repr=False)
 
 
 def launch(argv: list[str] | None = None) -> MainWindow:

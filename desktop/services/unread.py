@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.services.cache import Cache
+from desktop.services.cache_lane import CacheLane
+from desktop.services.changes import ChangeSet
 
 KEY = "unread"
 
@@ -72,3 +74,31 @@ class UnreadCounts:
 
     def _save(self, cache: Cache) -> None:
         cache.put(KEY, {str(k): v for k, v in self._state(cache).items()})
+
+
+class Unread:
+    """The user's side of the counts: the chat on screen is read as it opens and as its
+    messages arrive; "Mark as unread" and "Mark as read" from the queue. On the lane, each
+    answered with a change set."""
+
+    def __init__(self, lane: CacheLane, counts: UnreadCounts) -> None:
+        self._lane = lane
+        self.counts = counts
+        self.open_chat_id: int | None = None  # read by the sync engine on the lane
+
+    def opened(self, chat_id: int) -> None:
+        self.open_chat_id = chat_id
+        self._lane.run(lambda cache: self._read(cache, chat_id))
+
+    def mark(self, chat_id: int, unread: bool) -> None:
+        """The badge shows until the chat is opened (kept across restarts with the counts)."""
+        if not unread:
+            self._lane.run(lambda cache: self._read(cache, chat_id))
+            return
+        self._lane.run(
+            lambda cache: ChangeSet(unread={chat_id: self.counts.mark_unread(cache, chat_id)})
+        )
+
+    def _read(self, cache: Cache, chat_id: int) -> ChangeSet:
+        self.counts.read(cache, chat_id)
+        return ChangeSet(unread={chat_id: 0})

@@ -5,7 +5,9 @@
   goes out once on ``sig_changed`` (a ``ChangeSet``).
 - ``SyncEngine`` (``sync.py``) and ``Outbox`` (``outbox.py``): workers that do HTTP and hand
   what the backend answered to the lane.
-- ``Drafts``, ``UnreadCounts``, the send journal, search: small parts on the lane.
+- ``Sending`` (``sending.py``): the send journal and the user's writes to the outbox.
+- ``Drafts``, ``Unread``, ``ChatHistory`` (messages, older ones, search): small parts on
+  the lane, which the views use directly.
 
 The composition root (``desktop.app``) connects the signals here to the views.
 """
@@ -24,19 +26,21 @@ from desktop.services.api import ApiClient, ApiError, OfflineError
 from desktop.services.cache import Cache, CacheTooNewError
 from desktop.services.cache_lane import CacheLane
 from desktop.services.cache_paths import CACHE_FILE
-from desktop.services.changes import ChangeSet, Refusal
+from desktop.services.changes import ChangeSet
 from desktop.services.connection_status import ConnectionStatus
 from desktop.services.credentials import TokenStore
 from desktop.services.drafts import Drafts
+from desktop.services.history import ChatHistory
 from desktop.services.notices import NoticeBridge
 from desktop.services.outbox import Outbox
-from desktop.services.send_journal import JOURNAL_FOLDER, JournalEntry, SendJournal
+from desktop.services.send_journal import JOURNAL_FOLDER, SendJournal
+from desktop.services.sending import Sending
 from desktop.services.settings import Settings
 from desktop.services.staff_session import StaffSession
 from desktop.services.sync import BATCH as SYNC_BATCH
 from desktop.services.sync import SyncEngine
 from desktop.services.tasks import TaskRunner
-from desktop.services.unread import UnreadCounts
+from desktop.services.unread import Unread, UnreadCounts
 
 log = logging.getLogger(__name__)
 
@@ -80,16 +84,19 @@ class Workspace(QObject):
         self.cache_dir = cache_dir or data_dir
         self.sync_batch = SYNC_BATCH  # changes per sync answer
         self.remembers_sign_in = True  # False for the demo, which signs in by itself
-        self.open_chat_id: int | None = None
         self._tasks = tasks
         self._notices = notices
-        self.lane = CacheLane(tasks, self.sig_changed.emit)
-        self.drafts = Drafts(self.lane, self.sig_draft.emit)
-        self._unread = UnreadCounts()
-        # Beside the cache: what Send was pressed for until its outbox item is written.
-        self._journal = SendJournal(self.cache_dir / JOURNAL_FOLDER)
         self._sync: SyncEngine | None = None
         self._outbox: Outbox | None = None
+        self.lane = CacheLane(tasks, self.sig_changed.emit)
+        self.drafts = Drafts(self.lane, self.sig_draft.emit)
+        self.unread = Unread(self.lane, UnreadCounts())
+        self.history = ChatHistory(
+            self.lane, tasks, self.session, self.sig_messages.emit, self.sig_older.emit
+        )
+        # Beside the cache: what Send was pressed for until its outbox item is written.
+        self._journal = SendJournal(self.cache_dir / JOURNAL_FOLDER)
+        self.sending = Sending(self.lane, self._journal, lambda: self._outbox, notices)
         self._status = ConnectionStatus(self)
         self._status.sig_text.connect(self.sig_connection)
         self._status.sig_first_sync.connect(self.sig_first_sync)
@@ -132,11 +139,6 @@ class Workspace(QObject):
     def pending(self) -> int:
         """Outbox items the backend has not confirmed (as last reported)."""
         return self._status.pending
-
-    @property
-    def can_send(self) -> bool:
-        """Signed in this session, so Send has an outbox to write to."""
-        return self._outbox is not None
 
     # ---- start, sign in, stop --------------------------------------------------------------
 
@@ -186,22 +188,9 @@ class Workspace(QObject):
             self._notices.error(self.tr("PetsApp Desktop could not start: %s") % error)
 
     def _replay_journal(self, cache: Cache) -> ChangeSet:
-        """Messages Send was pressed for in an earlier run whose outbox item was perhaps
-        never written (the app was killed, or the write failed): into the outbox now, in
-        the order pressed, each once."""
-        changes = ChangeSet()
-        entries = self._journal.entries()
-        if not entries:
-            return changes
         me = (cache.get("me") or {}).get("staff", {}).get("id")
         outbox = Outbox(self.lane, self.session.new_client, me)  # writes only: never started
-        for entry in entries:
-            written = outbox.write_journalled(cache, entry)
-            if written is not None:
-                changes += written
-            self._journal.remove(entry)
-        log.info("send journal: %d left over, %d written", len(entries), len(changes.messages))
-        return changes
+        return self.sending.replay_journal(cache, outbox)
 
     def sign_in(self, email: str, password: str) -> None:
         if self._opening:
@@ -232,7 +221,7 @@ class Workspace(QObject):
 
     def _wipe(self, cache: Cache) -> ChangeSet:
         cache.wipe()
-        self._unread.forget()
+        self.unread.counts.forget()
         self._journal.wipe()
         return ChangeSet(replace_chats=True, pending=0)
 
@@ -285,8 +274,8 @@ class Workspace(QObject):
             self.session.new_client,
             self.lane,
             batch=self.sync_batch,
-            unread=self._unread,
-            open_chat=lambda: self.open_chat_id,
+            unread=self.unread.counts,
+            open_chat=lambda: self.unread.open_chat_id,
             parent=self,
         )
         self._sync.sig_started.connect(self._status.sync_started)
@@ -308,170 +297,7 @@ class Workspace(QObject):
         """What of a change set is the status line's and the notices'."""
         if changes.pending is not None:
             self._status.pending_changed(changes.pending)
-        for error in changes.not_sent:
-            self._notices.error(self.tr("A message was not sent: %s") % error)
-        for refusal in changes.refused:
-            self._notices.error(self._refusal_text(refusal))
-
-    def _refusal_text(self, refused: Refusal) -> str:
-        """What did not happen and why; a hand-off's note is repeated, so it is not lost."""
-        if refused.kind == "handoff":
-            return (
-                self.tr("The hand-off was not done: %1 Your note: “%2”")
-                .replace("%1", refused.error)
-                .replace("%2", str(refused.payload.get("note", "")))
-            )
-        if refused.kind == "status" and refused.payload.get("status") == "closed":
-            return self.tr("The chat was not closed: %s") % refused.error
-        if refused.kind == "status":
-            return self.tr("The chat was not reopened: %s") % refused.error
-        return self.tr("The new names were not saved: %s") % refused.error
-
-    # ---- reading -------------------------------------------------------------------------------
-
-    def load_messages(self, chat_id: int) -> None:
-        self.lane.run(
-            lambda cache: cache.messages(chat_id),
-            lambda rows: self.sig_messages.emit(chat_id, rows),
-        )
-
-    def load_older(self, chat_id: int, oldest: dict[str, Any], page: int = 100) -> None:
-        """Messages older than ``oldest``: from the cache, else from the backend's history
-        (cached for next time). Answers with ``sig_older`` (maybe an empty list)."""
-        before = (str(oldest.get("created_at") or ""), str(oldest.get("key") or ""))
-
-        def read(cache: Cache) -> list[dict[str, Any]]:
-            return cache.messages(chat_id, page, before=before)
-
-        def work() -> list[dict[str, Any]]:  # on a task worker: HTTP here, the cache on the lane
-            rows = self.lane.call(read)
-            if len(rows) < page and oldest.get("id"):
-                try:
-                    fetched = self.session.client().history(chat_id, oldest["id"], page)
-                except (ApiError, OfflineError):
-                    return rows  # offline: what is cached
-                rows = self.lane.call(lambda cache: _store_history(cache, fetched, read))
-            return rows
-
-        self._tasks.run(work, lambda rows: self.sig_older.emit(chat_id, rows))
-
-    def search(self, query: str, on_found: Callable[[str, list[int]], None]) -> None:
-        """The chats with a message matching ``query``, from the cache's full-text index
-        (works offline); ``on_found(query, chat_ids)`` on the GUI thread. The queue matches
-        names and numbers itself."""
-        if not self.lane.is_open:
-            on_found(query, [])
-            return
-
-        def failed(error: BaseException) -> None:
-            log.warning("search failed: %s", type(error).__name__)  # no search text in logs
-            on_found(query, [])
-
-        self.lane.run(
-            lambda cache: cache.search_message_chats(query),
-            lambda ids: on_found(query, ids),
-            failed,
-        )
-
-    # ---- unread --------------------------------------------------------------------------------
-
-    def chat_opened(self, chat_id: int) -> None:
-        self.open_chat_id = chat_id
-        self.lane.run(lambda cache: self._read(cache, chat_id))
-
-    def _read(self, cache: Cache, chat_id: int) -> ChangeSet:
-        self._unread.read(cache, chat_id)
-        return ChangeSet(unread={chat_id: 0})
-
-    def mark_unread(self, chat_id: int, unread: bool) -> None:
-        """The queue's "Mark as unread" (the badge shows until the chat is opened; kept
-        across restarts with the counts) and "Mark as read"."""
-        if not unread:
-            self.lane.run(lambda cache: self._read(cache, chat_id))
-            return
-        self.lane.run(
-            lambda cache: ChangeSet(unread={chat_id: self._unread.mark_unread(cache, chat_id)})
-        )
-
-    # ---- drafts --------------------------------------------------------------------------------
-
-    def load_draft(self, chat_id: int) -> None:
-        self.drafts.load(chat_id)
-
-    def save_draft(self, chat_id: int, text: str) -> None:
-        self.drafts.save(chat_id, text)
-
-    # ---- what the user does: through the outbox ------------------------------------------------
-    # Messages, hand-offs, detail edits and closing go through the outbox: written to the cache
-    # at once (shown as pending), sent when the backend is reachable, never twice.
-
-    def send_message(self, chat_id: int, body: str) -> None:
-        """On the GUI thread, at the click: the message is on disk (the send journal) when
-        this returns, so the composer may forget it; the outbox item (and the draft's
-        removal) follow on the lane. Raises ``OSError`` when the journal cannot be
-        written: the caller keeps the text."""
-        outbox = self._require_outbox()
-        entry = self._journal.write(chat_id, body)
-        self.drafts.sent(chat_id)
-
-        def failed(error: BaseException) -> None:
-            # It stays in the journal, so the next start writes it to the outbox. Only the
-            # kind of error is logged: a database error quotes the statement's values.
-            log.error("a sent message could not be written to the outbox: %s", type(error).__name__)
-            self._notices.error(
-                self.tr(
-                    "A message could not be saved for sending. It is kept on this computer "
-                    "and sent when PetsApp Desktop starts again."
-                )
-            )
-
-        self.lane.run(lambda cache: self._write_sent(cache, outbox, entry), None, failed)
-
-    def _write_sent(self, cache: Cache, captured: Outbox, entry: JournalEntry) -> ChangeSet:
-        # The outbox of now: a sign-in since the click started another one, whose worker
-        # is the one to wake.
-        outbox = self._outbox or captured
-        changes = outbox.write_message(cache, entry.chat_id, entry.body, entry.client_id)
-        self._journal.remove(entry)  # the outbox has it: a kill from here on loses nothing
-        return changes
-
-    def update_details(
-        self, chat_id: int, owner_name: str, pet_name: str, on_written: Callable[[], None]
-    ) -> None:
-        outbox = self._require_outbox()
-        self.lane.run(
-            lambda cache: outbox.write_details(cache, chat_id, owner_name, pet_name),
-            lambda _: on_written(),
-        )
-
-    def hand_off(
-        self, chat_id: int, to_staff_id: int, note: str, on_written: Callable[[], None]
-    ) -> None:
-        outbox = self._require_outbox()
-        self.lane.run(
-            lambda cache: outbox.write_handoff(cache, chat_id, to_staff_id, note),
-            lambda _: on_written(),
-        )
-
-    def set_status(self, chat_id: int, status: str) -> None:
-        """Close (``"closed"``) or reopen (``"open"``): through the outbox, so it also
-        works offline and happens in order with what was written before it."""
-        outbox = self._require_outbox()
-        self.lane.run(lambda cache: outbox.write_status(cache, chat_id, status))
-
-    def retry(self, client_id: str) -> None:
-        """A failed item: try again. A held one: send it anyway."""
-        outbox = self._require_outbox()
-        self.lane.run(lambda cache: outbox.retry(cache, client_id))
-
-    def discard(self, client_id: str) -> None:
-        outbox = self._require_outbox()
-        self.lane.run(lambda cache: outbox.discard(cache, client_id))
-
-    def _require_outbox(self) -> Outbox:
-        if self._outbox is None:
-            raise RuntimeError("not signed in")
-        return self._outbox
+        self.sending.tell(changes)
 
     # ---- new chats: straight to the backend (they need its answer) -----------------------------
 
@@ -504,12 +330,3 @@ class Workspace(QObject):
 def _store_me(cache: Cache, staff_id: int, me: dict[str, Any]) -> None:
     cache.put("staff_id", staff_id)
     cache.put("me", me)
-
-
-def _store_history(
-    cache: Cache,
-    fetched: list[dict[str, Any]],
-    read: Callable[[Cache], list[dict[str, Any]]],
-) -> list[dict[str, Any]]:
-    cache.store_history(fetched)
-    return read(cache)

@@ -64,7 +64,7 @@ def test_two_practice_pcs_see_each_others_messages_and_hand_offs_live(
         timeout=8_000,
         check_params_cb=lambda c: any(m["body"] == "Yes, come at 4" for m in c.messages),
     ):
-        alex.send_message(chat["id"], "Yes, come at 4")
+        alex.sending.send_message(chat["id"], "Yes, come at 4")
 
     assert alex.me is not None
     sam_id = next(c["id"] for c in alex.me["colleagues"] if c["name"] == "Sam Patel")
@@ -73,7 +73,7 @@ def test_two_practice_pcs_see_each_others_messages_and_hand_offs_live(
         timeout=8_000,
         check_params_cb=lambda c: any(chat["assignee_id"] == sam_id for chat in c.chats),
     ):
-        sam.hand_off(chat["id"], sam_id, "Taking this one", lambda: None)
+        sam.sending.hand_off(chat["id"], sam_id, "Taking this one", lambda: None)
     alex.shutdown()
     sam.shutdown()
 
@@ -94,7 +94,7 @@ def test_a_sent_message_reaches_the_views_once_pending_and_once_confirmed(
     chat_id = seen.args[0].chats[0]["id"]
     heard: list[ChangeSet] = []
     alex.sig_changed.connect(heard.append)
-    alex.send_message(chat_id, "Yes, come at 4")
+    alex.sending.send_message(chat_id, "Yes, come at 4")
 
     def copies() -> list[dict]:
         return [m for c in heard for m in c.messages if m["body"] == "Yes, come at 4"]

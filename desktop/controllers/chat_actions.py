@@ -92,7 +92,9 @@ class ChatActions:
         dialog = DetailsDialog(chat, self._window)
         dialog.sig_save.connect(
             # Written to the outbox: it shows as pending and goes when the server is reachable.
-            lambda owner, pet: workspace.update_details(chat["id"], owner, pet, dialog.accept)
+            lambda owner, pet: workspace.sending.update_details(
+                chat["id"], owner, pet, dialog.accept
+            )
         )
         dialog.open()
 
@@ -105,13 +107,15 @@ class ChatActions:
 
         dialog = HandOffDialog(me.get("colleagues", []), me["staff"]["id"], self._window)
         dialog.sig_hand_off.connect(
-            lambda staff_id, note: workspace.hand_off(chat["id"], staff_id, note, dialog.accept)
+            lambda staff_id, note: workspace.sending.hand_off(
+                chat["id"], staff_id, note, dialog.accept
+            )
         )
         dialog.open()
 
     def set_status(self, chat_id: int, status: str) -> None:
         """ "More" → "Close chat" / "Reopen chat"."""
-        self._open_workspace().set_status(chat_id, status)
+        self._open_workspace().sending.set_status(chat_id, status)
 
 
 def _plain(error: BaseException) -> str:
