@@ -31,6 +31,7 @@ from desktop.resource_paths import resources_dir
 from desktop.services.cache_paths import server_cache_dir
 from desktop.services.cache_peek import cached_chats
 from desktop.services.notices import NoticeBridge
+from desktop.services.records import Chat, Me
 from desktop.services.server_url import ServerUrlError, normalise_server_url
 from desktop.services.settings import Settings, remember, remember_server
 from desktop.services.tasks import TaskRunner
@@ -93,7 +94,7 @@ class App:
     def login(self) -> LoginDialog | None:
         return self.sign_in_flow.login
 
-    def open_chat(self, chat: dict[str, Any]) -> None:
+    def open_chat(self, chat: Chat) -> None:
         self.chat_views.open_chat(chat)
 
     def _current_workspace(self) -> Workspace | None:
@@ -184,7 +185,7 @@ class App:
                     lambda: importlib.import_module("desktop.services.workspace"), loaded
                 )
 
-        def first_screen(chats: list[dict[str, Any]]) -> None:
+        def first_screen(chats: list[Chat]) -> None:
             if current() and self.window.queue_model.rowCount() == 0:
                 self.window.queue_model.set_chats(chats)
             QTimer.singleShot(0, load_services)  # once this screen is painted
@@ -236,7 +237,7 @@ class App:
         offline = self.workspace is not None and self.workspace.offline
         self.window.first_sync.show_connection(text, offline)
 
-    def _signed_in(self, me: dict[str, Any]) -> None:
+    def _signed_in(self, me: Me) -> None:
         self.sign_in_flow.signed_in()
         workspace = self.workspace
         if workspace is not None and workspace.remembers_sign_in:  # never the demo's
@@ -337,18 +338,18 @@ def launch(argv: list[str] | None = None) -> MainWindow:
     for owned in (messages, window.queue_model, tasks, notices):
         owned.setParent(window)
     app = App(args, window, tasks, notices, messages)
-    window.app = app  # type: ignore[attr-defined]  # the window keeps its wiring alive
+    window.app = app  # the window keeps its wiring alive
     qt_app.aboutToQuit.connect(app.shutdown)
     if os.environ.get("PETSAPP_STARTUP_PROBE"):
         from desktop.startup_probe import QueuePaintProbe
 
-        window.probe = QueuePaintProbe(window)  # type: ignore[attr-defined]
+        window.probe = QueuePaintProbe(window)
     window.show()
     app.start()
     if args.smoke_test:
         from desktop.smoke import SmokeTest
 
-        window.smoke = SmokeTest(app)  # type: ignore[attr-defined]
+        window.smoke = SmokeTest(app)
     return window
 
 
@@ -372,5 +373,5 @@ def main(argv: list[str] | None = None) -> int:
     assert qt_app is not None
     QTimer.singleShot(0, attach_log_file)  # posted events (the first paint) go first
     code = qt_app.exec()
-    smoke = getattr(window, "smoke", None)
-    return smoke.exit_code if smoke is not None else int(code)
+    exit_code = getattr(window.smoke, "exit_code", None)  # the smoke test's verdict, if run
+    return int(exit_code) if exit_code is not None else int(code)

@@ -67,3 +67,53 @@ def test_nothing_imports_the_composition_root() -> None:
             continue
         bad = {n for n in _imports(path) if n == "desktop.app" or n.startswith("desktop.app.")}
         assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """What a module imports when it runs (wherever the import is: a deferred import still
+    ties the two modules together); not what only the type checker reads."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    checking_only: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            checking_only.update(id(inner) for child in node.body for inner in ast.walk(child))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in checking_only:
+            continue
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_no_module_of_ours_imports_itself_back() -> None:
+    """No import cycles among our modules (type-checking imports aside)."""
+    modules = {
+        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): path
+        for package in ("desktop", "backend", "shared")
+        for path in (ROOT / package).rglob("*.py")
+    }
+    graph = {
+        name: {imported for imported in _runtime_imports(path) if imported in modules} - {name}
+        for name, path in modules.items()
+    }
+    for name in graph:  # a package's __init__ importing its own modules is not a cycle
+        graph[name] = {m for m in graph[name] if not name.startswith(m + ".")}
+    state: dict[str, int] = {}  # 1: being walked, 2: done
+
+    def walk(name: str, trail: list[str]) -> None:
+        state[name] = 1
+        for imported in sorted(graph[name]):
+            if state.get(imported) == 1:
+                cycle = [*trail[trail.index(imported) :], imported]
+                raise AssertionError("import cycle: " + " → ".join(cycle))
+            if imported not in state:
+                walk(imported, [*trail, imported])
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            walk(name, [name])

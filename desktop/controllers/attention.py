@@ -5,13 +5,12 @@ message the user is not already looking at (clicking it opens that chat)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from desktop.services.records import Message
+from desktop.services.records import Chat, Message
 from desktop.views.formatting import chat_title
 from desktop.views.main_window import MainWindow
 from desktop.views.tray import Tray
@@ -22,7 +21,7 @@ class Attention(QObject):
         self,
         window: MainWindow,
         icon: QIcon,
-        open_chat: Callable[[dict[str, Any]], None],
+        open_chat: Callable[[Chat], None],
     ) -> None:
         # Owned by the window (Qt deletes it with the window, on the GUI thread), never left
         # to Python's garbage collector, which may run on any thread.
@@ -86,4 +85,4 @@ class Attention(QObject):
         chat = self.window.queue_model.chat_by_id(chat_id)
         if chat is not None:
             # The composition root's open_chat takes the plain dict it is at run time.
-            self._open_chat(cast("dict[str, Any]", chat))
+            self._open_chat(chat)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
@@ -28,7 +28,7 @@ class ChatActions:
         self,
         window: QWidget,
         workspace: Callable[[], Workspace | None],
-        open_chat: Callable[[dict[str, Any]], None],
+        open_chat: Callable[[Chat], None],
         ask_to_sign_in: Callable[[], None],
     ) -> None:
         self._window = window
@@ -65,10 +65,10 @@ class ChatActions:
 
     def _chat_started_callbacks(
         self,
-    ) -> tuple[Callable[[dict[str, Any]], None], Callable[[BaseException], None]]:
+    ) -> tuple[Callable[[Chat], None], Callable[[BaseException], None]]:
         dialog = self.new_chat
 
-        def opened(chat: dict[str, Any]) -> None:
+        def opened(chat: Chat) -> None:
             if dialog is not None:
                 dialog.accept()
             self._open_chat(chat)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
 from desktop.controllers.attention import Attention
 from desktop.services.changes import ChangeSet
 from desktop.services.notices import NoticeBridge
-from desktop.services.records import is_stale
+from desktop.services.records import Chat, is_stale
 from desktop.views.formatting import client_name
 from desktop.views.main_window import MainWindow
 from desktop.views.message_model import MessageListModel
@@ -38,7 +38,7 @@ class ChatViews:
         self.attention = attention
         self._notices = notices
         self._workspace = workspace
-        self._open_when_ready: dict[str, Any] | None = None
+        self._open_when_ready: Chat | None = None
         window.sig_open_chat.connect(self.open_chat)
         window.queue_panel.sig_search.connect(self._search)
         window.queue_panel.sig_mark_unread.connect(self._mark_unread)
@@ -53,27 +53,27 @@ class ChatViews:
             for chat in changes.chats:
                 self._chat_changed(chat)
         for message in changes.messages:
-            self.messages.upsert(message)  # type: ignore[arg-type]
+            self.messages.upsert(message)
         for key in changes.removed_messages:
             self.messages.remove(key)
         if changes.unread:
             queue.set_unread(dict(changes.unread))
             self.attention.unread_changed(dict(changes.unread))
         for message in changes.inbound:  # after the chats: a new chat is known by now
-            self.attention.inbound(message)  # type: ignore[arg-type]
+            self.attention.inbound(message)
         if changes.replace_chats:  # the cache is open: a chat clicked before can open now
             waiting, self._open_when_ready = self._open_when_ready, None
             if waiting is not None:
                 self.open_chat(waiting)
 
-    def _chat_changed(self, chat: dict[str, Any]) -> None:
+    def _chat_changed(self, chat: Chat) -> None:
         self.window.queue_model.upsert(chat)
         panel = self.window.chat_panel
         if panel.chat and panel.chat["id"] == chat["id"] and not is_stale(chat, panel.chat):
             panel.show_chat(chat)
             self.window.select_chat(chat)
 
-    def open_chat(self, chat: dict[str, Any]) -> None:
+    def open_chat(self, chat: Chat) -> None:
         self.window.show_chat_panel()
         self.window.chat_panel.show_chat(chat)
         self.window.select_chat(chat)

@@ -12,7 +12,15 @@ from typing import Any, TypeVar, cast
 import requests
 from PySide6.QtCore import QCoreApplication
 
-from desktop.services.records import Colleague, ErrorAnswer, LoginAnswer
+from desktop.services.records import (
+    Chat,
+    Colleague,
+    ErrorAnswer,
+    LoginAnswer,
+    Me,
+    Message,
+    SyncAnswer,
+)
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 20.0
@@ -123,10 +131,7 @@ class ApiClient:
             )
         return payload
 
-    # ---- calls of the API core -------------------------------------------------------------
-    # The answers are the records of ``records.py``. The ones the workspace, the outbox and
-    # the sync engine take (``Me``, ``SyncAnswer``, ``Chat``, ``Message``) are still handed
-    # over as ``dict[str, Any]``, the type those modules take them as (a TypedDict is not one).
+    # ---- calls of the API core: the answers are the records of ``records.py`` -----------------
 
     def check_reachable(self) -> None:
         """Raises :class:`OfflineError` with the reason when the server cannot be used."""
@@ -179,71 +184,69 @@ class ApiClient:
         self._call("POST", "/api/v1/auth/logout")
         self.token = None
 
-    def me(self) -> dict[str, Any]:
-        return _shaped(self._call("GET", "/api/v1/me"), dict[str, Any])
+    def me(self) -> Me:
+        return _shaped(self._call("GET", "/api/v1/me"), Me)
 
     def colleagues(self) -> list[Colleague]:
         return _shaped(self._call("GET", "/api/v1/staff"), list[Colleague])
 
-    def sync(self, cursor: int, wait: float = 0, limit: int = 500) -> dict[str, Any]:
+    def sync(self, cursor: int, wait: float = 0, limit: int = 500) -> SyncAnswer:
         answer = self._call(
             "GET",
             "/api/v1/sync",
             params={"cursor": cursor, "wait": wait, "limit": limit},
             read_timeout=wait + LONG_POLL_MARGIN,
         )
-        return _shaped(answer, dict[str, Any])
+        return _shaped(answer, SyncAnswer)
 
-    def start_sms_chat(self, clinic_id: int, phone: str) -> dict[str, Any]:
+    def start_sms_chat(self, clinic_id: int, phone: str) -> Chat:
         answer = self._call(
             "POST", "/api/v1/chats/sms", json={"clinic_id": clinic_id, "phone": phone}
         )
-        return _shaped(answer["chat"], dict[str, Any])
+        return _shaped(answer["chat"], Chat)
 
-    def start_app_chat(self, clinic_id: int, owner_id: int) -> dict[str, Any]:
+    def start_app_chat(self, clinic_id: int, owner_id: int) -> Chat:
         answer = self._call(
             "POST", "/api/v1/chats", json={"clinic_id": clinic_id, "owner_id": owner_id}
         )
-        return _shaped(answer["chat"], dict[str, Any])
+        return _shaped(answer["chat"], Chat)
 
-    def send_message(self, chat_id: int, client_id: str, body: str) -> dict[str, Any]:
+    def send_message(self, chat_id: int, client_id: str, body: str) -> Message:
         answer = self._call(
             "POST", f"/api/v1/chats/{chat_id}/messages", json={"client_id": client_id, "body": body}
         )
-        return _shaped(answer["message"], dict[str, Any])
+        return _shaped(answer["message"], Message)
 
-    def update_details(self, chat_id: int, owner_name: str, pet_name: str) -> dict[str, Any]:
+    def update_details(self, chat_id: int, owner_name: str, pet_name: str) -> Chat:
         answer = self._call(
             "PATCH",
             f"/api/v1/chats/{chat_id}/details",
             json={"owner_name": owner_name, "pet_name": pet_name},
         )
-        return _shaped(answer["chat"], dict[str, Any])
+        return _shaped(answer["chat"], Chat)
 
-    def set_status(self, chat_id: int, status: str) -> dict[str, Any]:
+    def set_status(self, chat_id: int, status: str) -> Chat:
         """Close (``"closed"``) or reopen (``"open"``) a chat; doing it twice is harmless."""
         action = "close" if status == "closed" else "reopen"
         answer = self._call("POST", f"/api/v1/chats/{chat_id}/{action}")
-        return _shaped(answer["chat"], dict[str, Any])
+        return _shaped(answer["chat"], Chat)
 
     def hand_off(
         self, chat_id: int, to_staff_id: int, note: str, client_id: str | None = None
-    ) -> dict[str, Any]:
+    ) -> Chat:
         answer = self._call(
             "POST",
             f"/api/v1/chats/{chat_id}/handoff",
             json={"to_staff_id": to_staff_id, "note": note, "client_id": client_id},
         )
-        return _shaped(answer["chat"], dict[str, Any])
+        return _shaped(answer["chat"], Chat)
 
-    def history(
-        self, chat_id: int, before: int | None = None, limit: int = 50
-    ) -> list[dict[str, Any]]:
+    def history(self, chat_id: int, before: int | None = None, limit: int = 50) -> list[Message]:
         params: dict[str, Any] = {"limit": limit}
         if before is not None:
             params["before"] = before
         answer = self._call("GET", f"/api/v1/chats/{chat_id}/messages", params=params)
-        return _shaped(answer["messages"], list[dict[str, Any]])
+        return _shaped(answer["messages"], list[Message])
 
 
 # The reasons are shown in the window: translated where they are made (on worker threads;

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from alembic import command
 from alembic.config import Config
@@ -32,9 +32,13 @@ from desktop.services.cache_models import (
 )
 from desktop.services.cache_paths import CACHE_FILE
 from desktop.services.chat_filter import TextQuery
-from desktop.services.records import message_key
+from desktop.services.records import Chat, Message, SyncChange, as_shown, message_key
 
 MIGRATIONS_DIR = Path(__file__).with_name("cache_migrations")
+
+
+Key = TypeVar("Key", int, str)
+Record = TypeVar("Record", Chat, Message)
 
 
 class CacheTooNewError(RuntimeError):
@@ -101,26 +105,25 @@ class Cache:
     # ---- sync ----------------------------------------------------------------------------
 
     def apply_changes(
-        self, changes: list[dict[str, Any]], cursor: int
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        self, changes: list[SyncChange], cursor: int
+    ) -> tuple[list[Chat], list[Message]]:
         """A batch from the sync feed and its new cursor, in one transaction. Returns the
         chats and messages that changed (a record the cache already had, the same or newer,
         is not news: a confirmed message the outbox stored comes back in the feed)."""
-        chats: dict[int, dict[str, Any]] = {}
-        messages: dict[str, dict[str, Any]] = {}
+        chats: dict[int, Chat] = {}
+        messages: dict[str, Message] = {}
         for change in changes:
-            data = change["data"]
             if change["type"] == "chat":
-                chats[data["id"]] = data
+                chats[change["data"]["id"]] = change["data"]
             elif change["type"] == "message":
-                messages[message_key(data)] = data
+                messages[message_key(change["data"])] = change["data"]
         with self.sessions.begin() as session:
             changed_chats = upsert_chats(session, list(chats.values()))
             changed_messages = upsert_messages(session, messages)
             _put(session, "cursor", cursor)
         return changed_chats, changed_messages
 
-    def store_chat(self, chat: dict[str, Any]) -> bool:
+    def store_chat(self, chat: Chat) -> bool:
         """A chat from a REST answer (kept unless the feed already brought a newer one).
         Returns whether it changed the cache."""
         with self.sessions.begin() as session:
@@ -128,23 +131,23 @@ class Cache:
 
     # ---- reading ---------------------------------------------------------------------------
 
-    def chats(self, limit: int = 100_000) -> list[dict[str, Any]]:
+    def chats(self, limit: int = 100_000) -> list[Chat]:
         with self.sessions() as session:
-            rows: Iterable[dict[str, Any]] = session.scalars(
+            rows: Iterable[Chat] = session.scalars(
                 select(CachedChat.data).order_by(CachedChat.sort_key.desc()).limit(limit)
             )
             return list(rows)
 
-    def chat(self, chat_id: int, session: Session | None = None) -> dict[str, Any] | None:
+    def chat(self, chat_id: int, session: Session | None = None) -> Chat | None:
         if session is None:
             with self.sessions() as own:
                 return self.chat(chat_id, own)
         row = session.get(CachedChat, chat_id)
-        return dict(row.data) if row else None
+        return row.data.copy() if row else None
 
     def messages(
         self, chat_id: int, limit: int = 200, before: tuple[str, str] | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[Message]:
         """The newest ``limit`` messages of a chat, oldest first; with ``before`` (the
         ``(created_at, key)`` of the oldest shown), the ones just older (keyset paging)."""
         query = select(CachedMessage.key, CachedMessage.pending, CachedMessage.data).where(
@@ -160,15 +163,15 @@ class Cache:
                     limit
                 )
             ).all()
-        return [dict(row.data, key=row.key, pending=row.pending) for row in reversed(rows)]
+        return [as_shown(row.data, row.key, row.pending) for row in reversed(rows)]
 
-    def message(self, key: str) -> dict[str, Any] | None:
+    def message(self, key: str) -> Message | None:
         """One message as the views show it (with ``key`` and ``pending``)."""
         with self.sessions() as session:
             row = session.get(CachedMessage, key)
-            return dict(row.data, key=row.key, pending=row.pending) if row else None
+            return as_shown(row.data, row.key, row.pending) if row else None
 
-    def store_history(self, messages: list[dict[str, Any]]) -> None:
+    def store_history(self, messages: list[Message]) -> None:
         """Older messages fetched from the backend (the sync cursor is not involved)."""
         with self.sessions.begin() as session:
             upsert_messages(session, {message_key(m): m for m in messages})
@@ -205,13 +208,13 @@ class Cache:
 
     # ---- search ----------------------------------------------------------------------------
 
-    def search_messages(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
+    def search_messages(self, query: str, limit: int = 50) -> list[Message]:
         """Messages whose text matches every word of ``query`` (the last as a prefix),
         newest first. Works offline: it reads the cache's full-text index."""
         rows = self._newest_matches("m.key, m.pending, m.data", query, limit)
-        return [dict(_json(row[2]), key=row[0], pending=bool(row[1])) for row in rows]
+        return [as_shown(_json(row[2]), row[0], bool(row[1])) for row in rows]
 
-    def search_chats(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
+    def search_chats(self, query: str, limit: int = 50) -> list[Chat]:
         """Chats whose names or number contain ``query`` (digits match numbers however typed;
         the rule is the queue's own, ``services/chat_filter.py``)."""
         wanted = TextQuery.parse(query)
@@ -265,8 +268,8 @@ def fts_query(user_text: str) -> str:
     return " ".join(quoted)
 
 
-def _json(value: Any) -> dict[str, Any]:
-    return json.loads(value) if isinstance(value, str) else dict(value)
+def _json(value: Any) -> Message:
+    return cast(Message, json.loads(value) if isinstance(value, str) else dict(value))
 
 
 def _newer_or_same(table: Any, excluded: Any) -> Any:
@@ -277,11 +280,11 @@ def _newer_or_same(table: Any, excluded: Any) -> Any:
 
 
 def _news(
-    session: Session, key_column: Any, data_column: Any, records: dict[Any, dict[str, Any]]
-) -> dict[Any, dict[str, Any]]:
+    session: Session, key_column: Any, data_column: Any, records: dict[Key, Record]
+) -> dict[Key, Record]:
     """The records that will change the cache: new ones, and those that differ from a stored
     version no newer than them (the upsert guard's rule)."""
-    stored: dict[Any, dict[str, Any]] = {}
+    stored: dict[Any, Any] = {}
     keys = list(records)
     for start in range(0, len(keys), 500):
         rows = session.execute(
@@ -299,7 +302,7 @@ def _news(
     return news
 
 
-def upsert_chats(session: Session, chats: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def upsert_chats(session: Session, chats: list[Chat]) -> list[Chat]:
     """Returns the chats that changed the cache."""
     if not chats:
         return []
@@ -322,7 +325,7 @@ def upsert_chats(session: Session, chats: list[dict[str, Any]]) -> list[dict[str
     return list(news.values())
 
 
-def upsert_messages(session: Session, messages: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def upsert_messages(session: Session, messages: dict[str, Message]) -> list[Message]:
     """Returns the messages that changed the cache, as the views show them (with ``key``
     and ``pending``)."""
     if not messages:
@@ -358,7 +361,7 @@ def upsert_messages(session: Session, messages: dict[str, dict[str, Any]]) -> li
             for key, m in news.items()
         ],
     )
-    return [dict(m, key=key, pending=False) for key, m in news.items()]
+    return [as_shown(m, key, False) for key, m in news.items()]
 
 
 def _put(session: Session, name: str, value: Any) -> None:

@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Float, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from desktop.services.records import Chat, Message
+
 
 class CacheBase(DeclarativeBase):
     pass
@@ -18,7 +20,7 @@ class CachedChat(CacheBase):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     sort_key: Mapped[str] = mapped_column(String(40), index=True)
     """ISO time of the newest activity: the queue shows the newest first."""
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    data: Mapped[Chat] = mapped_column(JSON)
 
 
 class CachedMessage(CacheBase):
@@ -33,7 +35,7 @@ class CachedMessage(CacheBase):
     created_at: Mapped[str] = mapped_column(String(40))
     pending: Mapped[bool] = mapped_column(Boolean, default=False)
     body: Mapped[str] = mapped_column(Text)
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    data: Mapped[Message] = mapped_column(JSON)
 
 
 class CachedDraft(CacheBase):

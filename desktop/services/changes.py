@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-Record = dict[str, Any]
+from desktop.services.records import Chat, Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,18 +31,18 @@ class Refusal:
 class ChangeSet:
     # Chats stored or changed; with ``replace_chats`` they are all there are (the cache
     # opened, or was wiped at sign-out).
-    chats: tuple[Record, ...] = ()
+    chats: tuple[Chat, ...] = ()
     replace_chats: bool = False
     # Messages stored or changed (each as the views show it: with ``key`` and ``pending``)
     # and the keys of messages that went (a discarded unsent one).
-    messages: tuple[Record, ...] = ()
+    messages: tuple[Message, ...] = ()
     removed_messages: tuple[str, ...] = ()
     # Unread counts of the chats whose count changed ({chat id: count}).
     unread: Mapping[int, int] = field(default_factory=dict)
     # Outbox items the backend has not confirmed, when that may have changed.
     pending: int | None = None
     # Client messages that just arrived live (each once): what notifications are for.
-    inbound: tuple[Record, ...] = ()
+    inbound: tuple[Message, ...] = ()
     # Unsent messages that just failed or were held ({"error": why}); refused other items.
     not_sent: tuple[str, ...] = ()
     refused: tuple[Refusal, ...] = ()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from desktop.services.records import Chat
 
@@ -55,7 +54,7 @@ class TextQuery:
     def __bool__(self) -> bool:
         return bool(self.words)
 
-    def matches(self, chat: Chat | dict[str, Any]) -> bool:
+    def matches(self, chat: Chat) -> bool:
         """Every word in the chat's names (title, owner, pet), or the digits in its number
         however they were typed ("07700 900123" finds +447700900123)."""
         if not self.words:

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from desktop.services.api import ApiError, OfflineError
 from desktop.services.cache import Cache
 from desktop.services.cache_lane import CacheLane
+from desktop.services.records import Message
 from desktop.services.staff_session import StaffSession
 from desktop.services.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
-Rows = list[dict[str, Any]]
+Rows = list[Message]
 
 
 class ChatHistory:
@@ -41,7 +41,7 @@ class ChatHistory:
             lambda cache: cache.messages(chat_id), lambda rows: self._show(chat_id, rows)
         )
 
-    def load_older(self, chat_id: int, oldest: dict[str, Any], page: int = 100) -> None:
+    def load_older(self, chat_id: int, oldest: Message, page: int = 100) -> None:
         """Messages older than ``oldest``: from the cache, else from the backend's history
         (cached for next time)."""
         before = (str(oldest.get("created_at") or ""), str(oldest.get("key") or ""))
@@ -55,9 +55,10 @@ class ChatHistory:
 
         def work() -> Rows:  # on a task worker: HTTP here, the cache on the lane
             rows = self._lane.call(read)
-            if len(rows) < page and oldest.get("id"):
+            oldest_id = oldest.get("id")
+            if len(rows) < page and oldest_id:
                 try:
-                    fetched = self._session.client().history(chat_id, oldest["id"], page)
+                    fetched = self._session.client().history(chat_id, oldest_id, page)
                 except (ApiError, OfflineError):
                     return rows  # offline: what is cached
                 rows = self._lane.call(lambda cache: stored_then_read(cache, fetched))

@@ -38,7 +38,8 @@ from desktop.services.backoff import backoff_delay
 from desktop.services.cache import Cache
 from desktop.services.cache_lane import CacheCalls, Operation
 from desktop.services.changes import NO_CHANGES, ChangeSet, Refusal
-from desktop.services.outbox_store import OutboxStore, pending_message
+from desktop.services.outbox_store import OutboxStore, QueuedItem, pending_message
+from desktop.services.records import Chat, Message, as_shown
 from desktop.services.send_journal import JournalEntry
 from desktop.services.tr_marks import QT_TRANSLATE_NOOP
 
@@ -84,7 +85,7 @@ class Outbox:
         store = OutboxStore(cache)
         item = self._item(store, "message", chat_id, {"body": body}, client_id)
         store.add(item, message, clear_draft=True)
-        return self._written(store, dict(message, key=client_id, pending=True))
+        return self._written(store, as_shown(message, client_id, True))
 
     def write_journalled(self, cache: Cache, entry: JournalEntry) -> ChangeSet | None:
         """A message left in the send journal (Send was pressed, and the app stopped before
@@ -101,7 +102,7 @@ class Outbox:
         )
         if not store.add_journalled(item, message, entry.written_at):
             return None
-        return self._written(store, dict(message, key=entry.client_id, pending=True))
+        return self._written(store, as_shown(message, entry.client_id, True))
 
     def write_handoff(self, cache: Cache, chat_id: int, to_staff_id: int, note: str) -> ChangeSet:
         return self._write(cache, "handoff", chat_id, {"to_staff_id": to_staff_id, "note": note})
@@ -122,7 +123,7 @@ class Outbox:
         store.add(self._item(store, kind, chat_id, payload), None)
         return self._written(store)
 
-    def _written(self, store: OutboxStore, message: dict[str, Any] | None = None) -> ChangeSet:
+    def _written(self, store: OutboxStore, message: Message | None = None) -> ChangeSet:
         self._kick.set()
         return ChangeSet(messages=(message,) if message else (), pending=store.count())
 
@@ -134,21 +135,21 @@ class Outbox:
         payload: dict[str, Any],
         client_id: str | None = None,
         written_at: float | None = None,
-    ) -> dict[str, Any]:
+    ) -> QueuedItem:
         now = self._clock()
-        return {
-            "client_id": client_id or str(uuid.uuid4()),
-            "chat_id": chat_id,
-            "kind": kind,
-            "payload": payload,
-            "state": "pending",
-            "error": None,
-            "attempts": 0,
-            "next_attempt_at": now,
-            "first_tried_at": None,
-            "written_at": now if written_at is None else written_at,
-            "seen": store.chat_seen(chat_id, self._me),
-        }
+        return QueuedItem(
+            client_id=client_id or str(uuid.uuid4()),
+            chat_id=chat_id,
+            kind=kind,
+            payload=payload,
+            state="pending",
+            error=None,
+            attempts=0,
+            next_attempt_at=now,
+            first_tried_at=None,
+            written_at=now if written_at is None else written_at,
+            seen=store.chat_seen(chat_id, self._me),
+        )
 
     # ---- the user's decisions on failed or held items (on the lane) ---------------------------
 
@@ -224,7 +225,7 @@ class Outbox:
             lambda cache: None if self._abandoned.is_set() else operation(cache)
         )
 
-    def _due(self) -> list[dict[str, Any]]:
+    def _due(self) -> list[QueuedItem]:
         firsts = self._lane(lambda cache: OutboxStore(cache).next_per_chat()) or []
         return [i for i in firsts if i["state"] == "pending"]
 
@@ -248,12 +249,12 @@ class Outbox:
                     return sent  # the others would fail the same way now
         return sent
 
-    def _send(self, client: ApiClient, item: dict[str, Any]) -> str:
+    def _send(self, client: ApiClient, item: QueuedItem) -> str:
         now = self._clock()
         if self._lane(lambda cache: self._hold_if_changed(cache, item, now)):
             return "held"
         try:
-            answer = self._deliver(client, item)
+            confirmed = self._deliver(client, item)
         except OfflineError as exc:
             reason = str(exc)
             self._lane(lambda cache: self._schedule_retry(cache, item, reason, now))
@@ -271,21 +272,24 @@ class Outbox:
                 return "offline"
             self._lane(lambda cache: _refused(cache, item, reason))
             return "failed"
-        self._lane(lambda cache: _confirmed(cache, item, answer))
+        self._lane(confirmed)
         return "sent"
 
-    def _deliver(self, client: ApiClient, item: dict[str, Any]) -> dict[str, Any]:
-        """The item to the backend; its answer (the stored message, or the changed chat)."""
+    def _deliver(self, client: ApiClient, item: QueuedItem) -> Operation[ChangeSet]:
+        """The item to the backend; what to write down of its answer (on the lane)."""
         payload, chat_id, client_id = item["payload"], item["chat_id"], item["client_id"]
         if item["kind"] == "message":
-            return client.send_message(chat_id, client_id, payload["body"])
+            message = client.send_message(chat_id, client_id, payload["body"])
+            return lambda cache: _confirmed(cache, item, message=message)
         if item["kind"] == "handoff":
-            return client.hand_off(chat_id, payload["to_staff_id"], payload["note"], client_id)
-        if item["kind"] == "status":
-            return client.set_status(chat_id, payload["status"])
-        return client.update_details(chat_id, payload["owner_name"], payload["pet_name"])
+            chat = client.hand_off(chat_id, payload["to_staff_id"], payload["note"], client_id)
+        elif item["kind"] == "status":
+            chat = client.set_status(chat_id, payload["status"])
+        else:
+            chat = client.update_details(chat_id, payload["owner_name"], payload["pet_name"])
+        return lambda cache: _confirmed(cache, item, chat=chat)
 
-    def _hold_if_changed(self, cache: Cache, item: dict[str, Any], now: float) -> ChangeSet | None:
+    def _hold_if_changed(self, cache: Cache, item: QueuedItem, now: float) -> ChangeSet | None:
         # Only a message is held: it was written to what the chat said then. A hand-off, a
         # name or closing is what the user wants done whatever was said since.
         if item["kind"] != "message" or now - item["written_at"] < HOLD_AFTER:
@@ -297,9 +301,7 @@ class Outbox:
         store.update(item["client_id"], message_state="held", state="held", error=error)
         return _item_changed(store, item, not_sent=error)
 
-    def _schedule_retry(
-        self, cache: Cache, item: dict[str, Any], reason: str, now: float
-    ) -> ChangeSet:
+    def _schedule_retry(self, cache: Cache, item: QueuedItem, reason: str, now: float) -> ChangeSet:
         store = OutboxStore(cache)
         first = item["first_tried_at"] or now
         if now - first >= GIVE_UP_AFTER:
@@ -319,17 +321,16 @@ class Outbox:
         return NO_CHANGES
 
 
-def _confirmed(cache: Cache, item: dict[str, Any], answer: dict[str, Any]) -> ChangeSet:
+def _confirmed(
+    cache: Cache, item: QueuedItem, message: Message | None = None, chat: Chat | None = None
+) -> ChangeSet:
     """The backend has the item: it leaves the outbox, and what the backend answered lands."""
     store = OutboxStore(cache)
-    if item["kind"] == "message":
-        chats, messages = store.done(item["client_id"], message=answer)
-    else:
-        chats, messages = store.done(item["client_id"], chat=answer)
+    chats, messages = store.done(item["client_id"], message=message, chat=chat)
     return ChangeSet(chats=tuple(chats), messages=tuple(messages), pending=store.count())
 
 
-def _refused(cache: Cache, item: dict[str, Any], error: str) -> ChangeSet:
+def _refused(cache: Cache, item: QueuedItem, error: str) -> ChangeSet:
     """A message fails for the user to decide on; anything else is taken out of the way and
     told with what the user wrote (it has no bubble to decide on)."""
     store = OutboxStore(cache)
@@ -341,7 +342,7 @@ def _refused(cache: Cache, item: dict[str, Any], error: str) -> ChangeSet:
     return ChangeSet(refused=(refusal,), pending=store.count())
 
 
-def _item_changed(store: OutboxStore, item: dict[str, Any], not_sent: str = "") -> ChangeSet:
+def _item_changed(store: OutboxStore, item: QueuedItem, not_sent: str = "") -> ChangeSet:
     """An item changed state: its message row (if any) shows it."""
     row = store.cache.message(item["client_id"]) if item["kind"] == "message" else None
     return ChangeSet(

@@ -4,31 +4,55 @@ with what the backend confirmed, so a crash at any point leaves a consistent cac
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NotRequired, TypedDict, cast
 
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from desktop.services.cache import Cache, now_iso, upsert_chats, upsert_messages
 from desktop.services.cache_models import CachedDraft, CachedMessage, OutboxItem
-
-ITEM_FIELDS = (
-    "client_id",
-    "chat_id",
-    "kind",
-    "payload",
-    "state",
-    "error",
-    "attempts",
-    "next_attempt_at",
-    "first_tried_at",
-    "written_at",
-    "seen",
-)
+from desktop.services.records import Chat, Message
 
 
-def _as_dict(row: OutboxItem) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in ("id", *ITEM_FIELDS)}
+class Seen(TypedDict):
+    """What a person writing in a chat had seen of it (``OutboxStore.chat_seen``)."""
+
+    others: int | None  # the newest message from the client or a colleague
+    assignee: int | None
+
+
+class QueuedItem(TypedDict):
+    """One thing the user did, waiting in the outbox to reach the backend."""
+
+    client_id: str  # the backend's idempotency key (a message's too)
+    chat_id: int
+    kind: str  # "message" | "handoff" | "details" | "status"
+    payload: dict[str, Any]  # what the kind needs: {"body"}, {"to_staff_id", "note"}...
+    state: str  # "pending" | "failed" | "held"
+    error: str | None
+    attempts: int
+    next_attempt_at: float
+    first_tried_at: float | None
+    written_at: float
+    seen: Seen
+    id: NotRequired[int]  # the row's, once stored: the order items were written in
+
+
+def _as_item(row: OutboxItem) -> QueuedItem:
+    return QueuedItem(
+        id=row.id,
+        client_id=row.client_id,
+        chat_id=row.chat_id,
+        kind=row.kind,
+        payload=row.payload,
+        state=row.state,
+        error=row.error,
+        attempts=row.attempts,
+        next_attempt_at=row.next_attempt_at,
+        first_tried_at=row.first_tried_at,
+        written_at=row.written_at,
+        seen=cast(Seen, row.seen),
+    )
 
 
 class OutboxStore:
@@ -37,8 +61,8 @@ class OutboxStore:
 
     def add(
         self,
-        item: dict[str, Any],
-        pending_message: dict[str, Any] | None,
+        item: QueuedItem,
+        pending_message: Message | None,
         clear_draft: bool = False,
     ) -> None:
         """The item, and for a message its pending row in the chat, in one transaction;
@@ -50,9 +74,7 @@ class OutboxStore:
             if clear_draft:
                 session.execute(delete(CachedDraft).where(CachedDraft.chat_id == item["chat_id"]))
 
-    def add_journalled(
-        self, item: dict[str, Any], pending_message: dict[str, Any], pressed_at: float
-    ) -> bool:
+    def add_journalled(self, item: QueuedItem, pending_message: Message, pressed_at: float) -> bool:
         """A message Send was pressed for (the send journal), unless the outbox or the chat
         already has it: False then. Its chat's draft goes too when it is this text or was
         saved before Send was pressed; a draft saved after it is newer typing and stays.
@@ -75,24 +97,24 @@ class OutboxStore:
                 session.delete(draft)
             return True
 
-    def items(self) -> list[dict[str, Any]]:
+    def items(self) -> list[QueuedItem]:
         with self.cache.sessions() as session:
             return [
-                _as_dict(row) for row in session.scalars(select(OutboxItem).order_by(OutboxItem.id))
+                _as_item(row) for row in session.scalars(select(OutboxItem).order_by(OutboxItem.id))
             ]
 
-    def get(self, client_id: str) -> dict[str, Any] | None:
+    def get(self, client_id: str) -> QueuedItem | None:
         with self.cache.sessions() as session:
             row = session.scalar(select(OutboxItem).where(OutboxItem.client_id == client_id))
-            return _as_dict(row) if row else None
+            return _as_item(row) if row else None
 
     def count(self) -> int:
         with self.cache.sessions() as session:
             return int(session.scalar(select(func.count()).select_from(OutboxItem)) or 0)
 
-    def next_per_chat(self) -> list[dict[str, Any]]:
+    def next_per_chat(self) -> list[QueuedItem]:
         """The oldest item of every chat: items of one chat go strictly in order."""
-        firsts: dict[int, dict[str, Any]] = {}
+        firsts: dict[int, QueuedItem] = {}
         for item in self.items():
             firsts.setdefault(item["chat_id"], item)
         return list(firsts.values())
@@ -107,7 +129,9 @@ class OutboxStore:
             if message_state is not None:
                 row = session.get(CachedMessage, client_id)
                 if row is not None and row.pending:
-                    row.data = dict(row.data, status=message_state, error=fields.get("error"))
+                    shown = row.data.copy()  # a new value: SQLAlchemy sees the change
+                    shown["status"], shown["error"] = message_state, fields.get("error")
+                    row.data = shown
 
     def reset_schedule(self, now: float) -> None:
         """At start the outbox is tried at once: no back-off carried over from the last run."""
@@ -119,9 +143,9 @@ class OutboxStore:
     def done(
         self,
         client_id: str,
-        message: dict[str, Any] | None = None,
-        chat: dict[str, Any] | None = None,
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        message: Message | None = None,
+        chat: Chat | None = None,
+    ) -> tuple[list[Chat], list[Message]]:
         """The backend confirmed the item: it goes, and its confirmed record lands, together.
         Returns the chats and messages that changed."""
         with self.cache.sessions.begin() as session:
@@ -140,7 +164,7 @@ class OutboxStore:
                 )
             )
 
-    def chat_seen(self, chat_id: int, me: int | None) -> dict[str, Any]:
+    def chat_seen(self, chat_id: int, me: int | None) -> Seen:
         """What a person writing in the chat had seen: the newest message from someone else
         (the client or a colleague) and who the chat was assigned to."""
         with self.cache.sessions() as session:
@@ -154,10 +178,10 @@ class OutboxStore:
                 {"chat": chat_id, "me": me if me is not None else -1},
             ).scalar()
             chat = self.cache.chat(chat_id, session)
-        return {"others": newest_other, "assignee": (chat or {}).get("assignee_id")}
+        return Seen(others=newest_other, assignee=chat["assignee_id"] if chat else None)
 
 
-def _add(session: Session, item: dict[str, Any], pending_message: dict[str, Any] | None) -> None:
+def _add(session: Session, item: QueuedItem, pending_message: Message | None) -> None:
     session.add(OutboxItem(**item))
     if pending_message is not None:
         session.add(
@@ -184,15 +208,15 @@ def _timestamp(iso: str) -> float:
 
 def pending_message(
     chat_id: int, client_id: str, body: str, me: int | None, created_at: str | None = None
-) -> dict[str, Any]:
-    return {
-        "id": None,
-        "client_id": client_id,
-        "chat_id": chat_id,
-        "direction": "out",
-        "body": body,
-        "status": "pending",
-        "error_code": None,
-        "sender_id": me,
-        "created_at": created_at or now_iso(),
-    }
+) -> Message:
+    return Message(
+        id=None,
+        client_id=client_id,
+        chat_id=chat_id,
+        direction="out",
+        body=body,
+        status="pending",
+        error_code=None,
+        sender_id=me,
+        created_at=created_at or now_iso(),
+    )

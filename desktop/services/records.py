@@ -11,7 +11,8 @@ records over as ``dict[str, Any]``; the functions here that they call accept tha
 
 from __future__ import annotations
 
-from typing import Any, Literal, NotRequired, TypedDict
+from collections.abc import Iterator
+from typing import Literal, NotRequired, TypedDict
 
 
 class Colleague(TypedDict):
@@ -166,9 +167,7 @@ class ErrorAnswer(TypedDict):
     owner: NotRequired[Owner]
 
 
-def is_stale(
-    incoming: Chat | Message | dict[str, Any], current: Chat | Message | dict[str, Any]
-) -> bool:
+def is_stale(incoming: Chat | Message, current: Chat | Message) -> bool:
     """True when ``incoming`` is an older version of ``current``.
 
     A REST answer and a sync batch about the same record can arrive in either order; the
@@ -176,11 +175,28 @@ def is_stale(
     return str(incoming.get("updated_at") or "") < str(current.get("updated_at") or "")
 
 
-def message_key(message: Message | dict[str, Any]) -> str:
+def message_key(message: Message) -> str:
     """One row per message, wherever it is shown or cached: the sender's client id when
     there is one (so a pending message and the server's copy are the same row), else
     ``s<server id>``. A record that already carries its ``key`` keeps it."""
     return str(message.get("key") or message.get("client_id") or f"s{message['id']}")
+
+
+def clients_messages(changes: list[SyncChange]) -> Iterator[tuple[Message, int]]:
+    """The messages from clients in a sync batch, with their server id, in feed order."""
+    for change in changes:
+        if change["type"] == "message":
+            message = change["data"]
+            if message["direction"] == "in" and message["id"]:
+                yield message, message["id"]
+
+
+def as_shown(message: Message, key: str, pending: bool) -> Message:
+    """A copy of ``message`` as the views show it: with its row's ``key`` (see
+    ``message_key``) and whether it is still in the outbox."""
+    shown = message.copy()
+    shown["key"], shown["pending"] = key, pending
+    return shown
 
 
 def message_order(message: Message) -> tuple[int, str, str]:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import contextlib
 import threading
 from pathlib import Path
-from typing import Any
 
 from desktop.services.api import ApiClient, ApiError, OfflineError
 from desktop.services.credentials import TokenStore
+from desktop.services.records import Me
 from desktop.services.settings import Settings
 
 
@@ -21,13 +21,12 @@ class StaffSession:
         self.settings = Settings()  # read from data_dir by ``prepare``
         self.tokens = tokens or TokenStore()
         self.token: str | None = None
-        self.me: dict[str, Any] | None = None  # /me, with "colleagues" added
+        self.me: Me | None = None  # /me, with "colleagues" added
         self._local = threading.local()
 
     @property
     def staff_id(self) -> int | None:
-        staff_id = (self.me or {}).get("staff", {}).get("id")
-        return None if staff_id is None else int(staff_id)
+        return self.me["staff"]["id"] if self.me else None
 
     def prepare(self, checking: bool) -> str:
         """Settings and the stored token, read; with ``checking`` (or without a token), the
@@ -48,7 +47,7 @@ class StaffSession:
         self.tokens.save(self.server, answer["token"])
         return int(answer["staff"]["id"])
 
-    def fetch_me(self) -> dict[str, Any]:
+    def fetch_me(self) -> Me:
         """/me and the colleagues one can hand chats to."""
         client = self.new_client()
         me = client.me()

@@ -12,7 +12,6 @@ import logging
 import threading
 from collections.abc import Callable
 from functools import partial
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -21,6 +20,7 @@ from desktop.services.backoff import backoff_delay
 from desktop.services.cache import Cache
 from desktop.services.cache_lane import CacheCalls
 from desktop.services.changes import ChangeSet
+from desktop.services.records import SyncChange, clients_messages
 from desktop.services.unread import UnreadCounts
 
 log = logging.getLogger(__name__)
@@ -125,7 +125,7 @@ class SyncEngine(QObject):
                     self._pause(failures)
                     continue
                 failures = 0
-                changes: list[dict[str, Any]] = answer["changes"]
+                changes = answer["changes"]
                 if changes:
                     # "online" before this answer: a live long-poll, not a catch-up.
                     live = self.state == "online"
@@ -153,21 +153,17 @@ class SyncEngine(QObject):
         batches change comes after them, in order)."""
         return ChangeSet(unread=self._unread.counts(cache) if self._unread else {})
 
-    def _store(
-        self, cache: Cache, changes: list[dict[str, Any]], cursor: int, live: bool
-    ) -> ChangeSet:
+    def _store(self, cache: Cache, changes: list[SyncChange], cursor: int, live: bool) -> ChangeSet:
         """On the lane: the batch and its cursor stored, unread counted; what changed."""
         if self._stop.is_set():
             return ChangeSet()
         chats, messages = cache.apply_changes(changes, cursor)
         unread = self._unread.take(cache, changes, self._open_chat()) if self._unread else {}
         arrived = []
-        for change in changes:
-            data = change["data"]
-            is_new = int(data.get("id") or 0) > self._newest_in
-            if change["type"] == "message" and data.get("direction") == "in" and is_new:
-                self._newest_in = int(data["id"])
-                arrived.append(data)
+        for message, server_id in clients_messages(changes):
+            if server_id > self._newest_in:
+                self._newest_in = server_id
+                arrived.append(message)
         return ChangeSet(
             chats=tuple(chats),
             messages=tuple(messages),

@@ -8,11 +8,10 @@ JSON value in the cache, so it survives restarts. Everything here runs on the ca
 
 from __future__ import annotations
 
-from typing import Any
-
 from desktop.services.cache import Cache
 from desktop.services.cache_lane import CacheLane
 from desktop.services.changes import ChangeSet
+from desktop.services.records import SyncChange, clients_messages
 
 KEY = "unread"
 
@@ -33,24 +32,22 @@ class UnreadCounts:
         return {chat: s["n"] for chat, s in self._state(cache).items() if s["n"]}
 
     def take(
-        self, cache: Cache, changes: list[dict[str, Any]], open_chat: int | None
+        self, cache: Cache, changes: list[SyncChange], open_chat: int | None
     ) -> dict[int, int]:
         """Count the new client messages of a batch; returns the chats whose count changed."""
         state = self._state(cache)
         changed: dict[int, int] = {}
-        for change in changes:
-            data = change["data"]
-            if change["type"] != "message" or data.get("direction") != "in" or not data.get("id"):
-                continue
-            chat = state.setdefault(data["chat_id"], {"read": 0, "upto": 0, "n": 0})
-            if data["id"] <= max(chat["upto"], chat["read"]):
+        for message, server_id in clients_messages(changes):
+            chat_id = message["chat_id"]
+            chat = state.setdefault(chat_id, {"read": 0, "upto": 0, "n": 0})
+            if server_id <= max(chat["upto"], chat["read"]):
                 continue  # seen before (a replay, or a status change of a counted message)
-            chat["upto"] = data["id"]
-            if data["chat_id"] == open_chat:
-                chat["read"] = data["id"]
+            chat["upto"] = server_id
+            if chat_id == open_chat:
+                chat["read"] = server_id
                 continue
             chat["n"] += 1
-            changed[data["chat_id"]] = chat["n"]
+            changed[chat_id] = chat["n"]
         if changed:
             self._save(cache)
         return changed

@@ -18,7 +18,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -33,6 +32,7 @@ from desktop.services.drafts import Drafts
 from desktop.services.history import ChatHistory
 from desktop.services.notices import NoticeBridge
 from desktop.services.outbox import Outbox
+from desktop.services.records import Chat, Me
 from desktop.services.send_journal import JOURNAL_FOLDER, SendJournal
 from desktop.services.sending import Sending
 from desktop.services.settings import Settings
@@ -44,13 +44,13 @@ from desktop.services.unread import Unread, UnreadCounts
 
 log = logging.getLogger(__name__)
 
-ChatCallback = Callable[[dict[str, Any]], None]
+ChatCallback = Callable[[Chat], None]
 ErrorCallback = Callable[[BaseException], None]
 
 
 @dataclass(frozen=True)
 class _Opened:
-    me: dict[str, Any] | None
+    me: Me | None
     problem: str
 
 
@@ -122,7 +122,7 @@ class Workspace(QObject):
         return self.session.settings
 
     @property
-    def me(self) -> dict[str, Any] | None:
+    def me(self) -> Me | None:
         return self.session.me
 
     @property
@@ -160,7 +160,7 @@ class Workspace(QObject):
         # what was left in the send journal is in the outbox (and its draft gone).
         self.lane.call(self._replay_journal)
         self.lane.call(lambda cache: ChangeSet(chats=tuple(cache.chats()), replace_chats=True))
-        me: dict[str, Any] | None = self.lane.call(lambda cache: cache.get("me"))
+        me: Me | None = self.lane.call(lambda cache: cache.get("me"))
         if email and password and not problem:
             try:
                 me = self._sign_in(email, password)
@@ -205,7 +205,7 @@ class Workspace(QObject):
             lambda error: self.sig_need_sign_in.emit(str(error)),
         )
 
-    def _sign_in(self, email: str, password: str) -> dict[str, Any]:
+    def _sign_in(self, email: str, password: str) -> Me:
         """On a task worker."""
         staff_id = self.session.log_in(email, password)
         self.lane.call(lambda cache: self._wipe_unless_theirs(cache, staff_id))
@@ -225,7 +225,7 @@ class Workspace(QObject):
         self._journal.wipe()
         return ChangeSet(replace_chats=True, pending=0)
 
-    def _became_signed_in(self, me: dict[str, Any]) -> None:
+    def _became_signed_in(self, me: Me) -> None:
         self.session.me = me
         self.sig_signed_in.emit(me)
         if (
@@ -315,11 +315,11 @@ class Workspace(QObject):
 
     def _new_chat(
         self,
-        call: Callable[[ApiClient], dict[str, Any]],
+        call: Callable[[ApiClient], Chat],
         on_done: ChatCallback,
         on_refused: ErrorCallback,
     ) -> None:
-        def work() -> dict[str, Any]:  # on a task worker: HTTP here, the cache on the lane
+        def work() -> Chat:  # on a task worker: HTTP here, the cache on the lane
             chat = call(self.session.client())
             self.lane.call(lambda cache: ChangeSet(chats=(chat,) if cache.store_chat(chat) else ()))
             return chat
@@ -327,6 +327,6 @@ class Workspace(QObject):
         self._tasks.run(work, on_done, on_refused)
 
 
-def _store_me(cache: Cache, staff_id: int, me: dict[str, Any]) -> None:
+def _store_me(cache: Cache, staff_id: int, me: Me) -> None:
     cache.put("staff_id", staff_id)
     cache.put("me", me)

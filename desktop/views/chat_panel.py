@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
-
 from PySide6.QtCore import QTimer, Signal, SignalInstance
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
@@ -142,9 +140,8 @@ class ChatPanel(QWidget):
         layout.addLayout(tools)
         self.show_chat(None)
 
-    def show_chat(self, chat: Chat | dict[str, Any] | None) -> None:
+    def show_chat(self, chat: Chat | None) -> None:
         """Header and composer for ``chat`` (None: nothing open)."""
-        chat = cast("Chat | None", chat)  # the composition root hands over plain dicts still
         previous = self.chat["id"] if self.chat else None
         if chat is None or chat["id"] != previous:
             self.flush_draft()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
@@ -25,7 +24,7 @@ def chat_title(chat: Chat) -> str:
     return str(chat.get("title") or QCoreApplication.translate("formatting", "Guest"))
 
 
-def client_name(chat: Chat | dict[str, Any]) -> str:
+def client_name(chat: Chat) -> str:
     """Who the clinic talks to in this chat: the owner's name, else "Guest"."""
     return str(chat.get("owner_name") or QCoreApplication.translate("formatting", "Guest"))
 

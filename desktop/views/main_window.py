@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -38,6 +36,11 @@ class MainWindow(QMainWindow):
         self, queue: ChatListModel, messages: MessageListModel, icons: dict[str, QIcon]
     ) -> None:
         super().__init__()
+        # What the composition root hangs on the window to keep it alive as long as the
+        # window: the app's wiring, and the start-up probe or smoke test when asked for.
+        self.app: object | None = None
+        self.probe: object | None = None
+        self.smoke: object | None = None
         self.setWindowTitle(self.tr("PetsApp"))
         self.resize(1100, 720)
         self.queue_model = queue
@@ -139,5 +142,5 @@ class MainWindow(QMainWindow):
         self.notice.setText(text)
         self.notice.setToolTip(text)
 
-    def select_chat(self, chat: Chat | dict[str, Any]) -> None:
+    def select_chat(self, chat: Chat) -> None:
         self.queue_panel.select_chat(chat)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
@@ -139,7 +139,9 @@ class MessageListModel(QAbstractListModel):
         if row is not None:
             if is_stale(message, self._messages[row]):
                 return
-            self._messages[row] = merged = cast("Message", dict(self._messages[row], **message))
+            merged = self._messages[row].copy()
+            merged.update(message)
+            self._messages[row] = merged
             self._track_unsent(key, merged)
             index = self.index(row)
             self.dataChanged.emit(index, index)

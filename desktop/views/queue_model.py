@@ -3,7 +3,7 @@ model, one delegate). The filter's rules are plain Python (``services/chat_filte
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -174,15 +174,13 @@ class ChatListModel(QAbstractListModel):
             self.fetchMore()
         return row
 
-    def set_chats(self, chats: list[Chat] | list[dict[str, Any]]) -> None:
-        # The cache and the composition root hand chats over as plain dicts still.
-        self._by_id = {chat["id"]: chat for chat in cast("list[Chat]", chats)}
+    def set_chats(self, chats: list[Chat]) -> None:
+        self._by_id = {chat["id"]: chat for chat in chats}
         self.set_filter(self._filter)
 
-    def upsert(self, chat: Chat | dict[str, Any]) -> None:
+    def upsert(self, chat: Chat) -> None:
         """Insert or update one chat, moving it to its place by newest activity; a chat
         that stops matching the filter leaves the list, one that starts matching enters."""
-        chat = cast("Chat", chat)  # as set_chats
         current = self._by_id.get(chat["id"])
         if current is not None and is_stale(chat, current):
             return

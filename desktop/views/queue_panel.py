@@ -138,7 +138,7 @@ class QueuePanel(QWidget):
 
     # ---- who is signed in ----------------------------------------------------------------
 
-    def show_me(self, me: Me | dict[str, Any]) -> None:
+    def show_me(self, me: Me) -> None:
         """The signed-in staff member ("Mine") and the group's clinics (the clinic filter,
         shown when there is more than one)."""
         self._me_id = (me.get("staff") or {}).get("id")
@@ -208,7 +208,7 @@ class QueuePanel(QWidget):
 
     # ---- opening chats -------------------------------------------------------------------
 
-    def select_chat(self, chat: Chat | dict[str, Any]) -> None:
+    def select_chat(self, chat: Chat) -> None:
         """The chat the window shows: its row is the current one (if the filter shows it)."""
         self._current_id = chat["id"]
         self._select(chat["id"])

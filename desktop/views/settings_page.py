@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -32,7 +32,7 @@ class SettingsPage(QScrollArea):
         self.setWidget(self._body)
         self.sign_out = button(self.tr("Sign out"))
 
-    def show_me(self, me: Me | dict[str, Any]) -> None:
+    def show_me(self, me: Me) -> None:
         _clear(self._layout, keep=self.sign_out)
         clinics: list[Clinic] = me.get("clinics", [])
         for clinic in clinics:
