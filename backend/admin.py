@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from backend.domain.auth import hash_password
 from backend.domain.chats import link_owner_chats
 from backend.models import Clinic, ClinicGroup, Owner, Pet, Staff
-from desktop.services.sms import normalise_phone
+from petsapp_common.sms import normalise_phone
 
 
 class AdminError(ValueError):

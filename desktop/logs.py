@@ -24,7 +24,7 @@ import platformdirs
 if TYPE_CHECKING:
     from logging.handlers import RotatingFileHandler
 
-from desktop.services.sms import mask_phone
+from petsapp_common.sms import mask_phone
 
 LOG_DIR_ENV = "PETSAPP_LOG_DIR"
 LOG_FILE = "petsapp-desktop.log"

@@ -14,7 +14,7 @@ from backend.domain.errors import DomainError, not_found
 from backend.domain.serialize import chat_dict, message_dict, owner_dict
 from backend.models import Chat, Clinic, HandOff, Message, Owner, SmsContact, Staff, utcnow
 from backend.sms_gateway.claims import Claim, claim_new
-from desktop.services.sms import MAX_BODY_CHARS, PhoneNumberError, format_phone, normalise_phone
+from petsapp_common.sms import MAX_BODY_CHARS, PhoneNumberError, format_phone, normalise_phone
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """SMS rules the sandbox shares with Twilio: E.164, sender IDs, segments, opt-out keywords.
 
-Segment counting and keyword matching come from :mod:`desktop.services.sms` (Qt-free, shared
+Segment counting and keyword matching come from :mod:`petsapp_common.sms` (Qt-free, shared
 by the desktop and the backend) so every part of PetsApp counts and classifies alike; the
 E.164 check is Twilio's own plain pattern, deliberately looser than phonenumbers' validation
 so the sandbox accepts exactly what Twilio's API would.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from desktop.services.sms import MAX_BODY_CHARS, keyword_kind, mask_phone, segment_info
+from petsapp_common.sms import MAX_BODY_CHARS, keyword_kind, mask_phone, segment_info
 
 __all__ = [
     "MAX_BODY_CHARS",

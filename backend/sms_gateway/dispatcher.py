@@ -25,8 +25,8 @@ from backend.domain.chats import record_provider_result
 from backend.models import utcnow
 from backend.sms_gateway.claims import Claim, Claims, Unsendable, claim_next
 from backend.sms_gateway.provider import ProviderError, SentText, TwilioProvider
-from desktop.services.backoff import backoff_delay
-from desktop.services.sms import mask_phone
+from petsapp_common.backoff import backoff_delay
+from petsapp_common.sms import mask_phone
 
 log = logging.getLogger(__name__)
 

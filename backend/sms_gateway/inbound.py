@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from backend.domain.chats import add_message, open_sms_chat, publish_chat, set_opted_out
 from backend.models import Chat, Clinic, Message
-from desktop.services.sms import keyword_kind, mask_phone
+from petsapp_common.sms import keyword_kind, mask_phone
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from desktop.services.sms import mask_phone
+from petsapp_common.sms import mask_phone
 
 log = logging.getLogger(__name__)
 

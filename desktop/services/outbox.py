@@ -34,7 +34,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from desktop.services.api import ApiClient, ApiError, OfflineError
-from desktop.services.backoff import backoff_delay
 from desktop.services.cache import Cache
 from desktop.services.cache_lane import CacheCalls, Operation
 from desktop.services.changes import NO_CHANGES, ChangeSet, Refusal
@@ -42,6 +41,7 @@ from desktop.services.outbox_store import OutboxStore, QueuedItem, pending_messa
 from desktop.services.records import Chat, Message, as_shown
 from desktop.services.send_journal import JournalEntry
 from desktop.services.tr_marks import QT_TRANSLATE_NOOP
+from petsapp_common.backoff import backoff_delay
 
 log = logging.getLogger(__name__)
 

@@ -16,12 +16,12 @@ from functools import partial
 from PySide6.QtCore import QObject, Signal
 
 from desktop.services.api import ApiClient, ApiError, OfflineError
-from desktop.services.backoff import backoff_delay
 from desktop.services.cache import Cache
 from desktop.services.cache_lane import CacheCalls
 from desktop.services.changes import ChangeSet
 from desktop.services.records import SyncChange, clients_messages
 from desktop.services.unread import UnreadCounts
+from petsapp_common.backoff import backoff_delay
 
 log = logging.getLogger(__name__)
 

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.records import Chat, Message, message_key
-from desktop.services.sms import MAX_BODY_CHARS, format_phone, segment_info
 from desktop.views.delegates import MessageDelegate
 from desktop.views.formatting import chat_title
 from desktop.views.message_model import MessageListModel, MessageRole, UnsentRole
 from desktop.views.unsent_actions import UnsentActions
 from desktop.views.widgets import button, named, wrapped_label
+from petsapp_common.sms import MAX_BODY_CHARS, format_phone, segment_info
 
 DRAFT_SAVE_MS = 600
 

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from desktop.services.records import Chat, Message
-from desktop.services.sms import format_phone
 from desktop.services.tr_marks import QT_TRANSLATE_NOOP
+from petsapp_common.sms import format_phone
 
 # Translated as QCoreApplication.translate("formatting", "...") at each use, spelled out:
 # lupdate only extracts literal translate()/tr() calls, never a helper's argument.

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.records import Clinic, Owner
-from desktop.services.sms import PhoneNumberError, format_phone, normalise_phone
 from desktop.views.sms_request import sms_request_html
 from desktop.views.widgets import button, named, wrapped_label
+from petsapp_common.sms import PhoneNumberError, format_phone, normalise_phone
 
 
 class NewChatDialog(QDialog):

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.records import Clinic, Me
-from desktop.services.sms import format_phone
 from desktop.views.sms_request import sms_request_html
 from desktop.views.widgets import bold, button, wrapped_label
+from petsapp_common.sms import format_phone
 
 
 class SettingsPage(QScrollArea):

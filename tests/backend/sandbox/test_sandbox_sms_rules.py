@@ -83,7 +83,7 @@ def test_senders() -> None:
 
 
 def test_the_sandbox_masks_numbers_as_every_other_part_does() -> None:
-    assert sms.mask_phone("+447700900123") == "+44*******123"  # the one rule (desktop.services.sms)
+    assert sms.mask_phone("+447700900123") == "+44*******123"  # the one rule (petsapp_common.sms)
     assert sms.mask_phone(None) == "-"
 
 

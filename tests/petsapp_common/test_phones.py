@@ -1,4 +1,4 @@
-"""Tests for phone numbers (desktop.services.phones, reached through sms.normalise_phone and
+"""Tests for phone numbers (petsapp_common.phones, reached through sms.normalise_phone and
 sms.format_phone as the app and the backend call them): what is accepted, what is refused
 and why, and how numbers are shown."""
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.services.sms import PhoneNumberError, format_phone, normalise_phone
+from petsapp_common.sms import PhoneNumberError, format_phone, normalise_phone
 
 # ------------------------------------------------------------------------------------------
 # Phone numbers

@@ -1,6 +1,6 @@
 """SMS rules shared by the desktop app and the backend.
 
-Both sides import this module (the backend does ``from desktop.services.sms import ...``), so it
+Both sides import this module (the backend does ``from petsapp_common.sms import ...``), so it
 must stay free of Qt and of the rest of the project: stdlib and ``phonenumbers`` only (that
 one loaded on first use, from ``phones.py``).
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from desktop.services.phone_error import PhoneNumberError
+from petsapp_common.phone_error import PhoneNumberError
 
 __all__ = [
     "GSM7_MULTI_SEGMENT",
@@ -124,15 +124,15 @@ def segment_info(text: str) -> SegmentInfo:
 # where the metadata cannot tell the two apart, so it has to be allowed.
 def normalise_phone(text: str, region: str = "GB") -> str:
     """``text`` as an E.164 mobile number, or :class:`PhoneNumberError` saying why not
-    (:func:`desktop.services.phones.normalise_phone`; ``phonenumbers`` loads on first use)."""
-    from desktop.services import phones
+    (:func:`petsapp_common.phones.normalise_phone`; ``phonenumbers`` loads on first use)."""
+    from petsapp_common import phones
 
     return phones.normalise_phone(text, region)
 
 
 def format_phone(e164: str, region: str = "GB") -> str:
-    """The number as the clinic writes it (:func:`desktop.services.phones.format_phone`)."""
-    from desktop.services import phones
+    """The number as the clinic writes it (:func:`petsapp_common.phones.format_phone`)."""
+    from petsapp_common import phones
 
     return phones.format_phone(e164, region)
 

@@ -1,4 +1,4 @@
-"""Tests for desktop.services.sms: segment counting, masking, keywords and the module's
+"""Tests for petsapp_common.sms: segment counting, masking, keywords and the module's
 imports (normalising and formatting numbers: test_phones.py)."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.services import phones, sms
-from desktop.services.sms import (
+from petsapp_common import phones, sms
+from petsapp_common.sms import (
     GSM7_MULTI_SEGMENT,
     GSM7_SINGLE_SEGMENT,
     HELP_KEYWORDS,
@@ -307,7 +307,7 @@ def test_keywords_ignore_case_and_padding(word: str) -> None:
 
 
 # ------------------------------------------------------------------------------------------
-# Module hygiene: the backend imports this module, so it must not drag in Qt or the project.
+# Module hygiene: both sides import this module, so it must not drag in Qt or either side.
 # ------------------------------------------------------------------------------------------
 
 
@@ -325,14 +325,14 @@ def _imported(module: object) -> set[str]:
 
 def test_imports_only_stdlib_and_phonenumbers() -> None:
     stdlib = {"__future__", "collections.abc", "dataclasses", "typing"}
-    error = "desktop.services.phone_error"  # shared by both, so that neither imports the other
-    assert _imported(sms) <= stdlib | {"desktop.services", error}  # phones, lazily
+    error = "petsapp_common.phone_error"  # shared by both, so that neither imports the other
+    assert _imported(sms) <= stdlib | {"petsapp_common", error}  # phones, lazily
     assert _imported(phones) <= stdlib | {"phonenumbers", error}
 
 
 def test_import_does_not_load_phonenumbers_until_a_number_is_handled() -> None:
     code = (
-        "import sys, desktop.services.sms as sms; print('phonenumbers' in sys.modules); "
+        "import sys, petsapp_common.sms as sms; print('phonenumbers' in sys.modules); "
         "sms.format_phone('+447400123456'); print('phonenumbers' in sys.modules)"
     )
     out = processes.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -341,7 +341,7 @@ def test_import_does_not_load_phonenumbers_until_a_number_is_handled() -> None:
 
 def test_import_does_not_load_qt() -> None:
     code = (
-        "import sys, desktop.services.sms; "
+        "import sys, petsapp_common.sms; "
         "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))); "
         "assert not bad, bad"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.services.backoff import backoff_delay
+from petsapp_common.backoff import backoff_delay
 
 
 @given(st.integers(min_value=-3, max_value=10_000))

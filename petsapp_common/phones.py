@@ -10,7 +10,7 @@ from __future__ import annotations
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
-from desktop.services.phone_error import PhoneNumberError
+from petsapp_common.phone_error import PhoneNumberError
 
 _TEXTABLE_TYPES = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
 
