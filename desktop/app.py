@@ -33,7 +33,6 @@ from desktop.services.cache_peek import cached_chats
 from desktop.services.notices import NoticeBridge
 from desktop.services.records import Chat, Me
 from desktop.services.server_url import ServerUrlError, normalise_server_url
-from desktop.services.settings import Settings, remember, remember_server
 from desktop.services.tasks import TaskRunner
 from desktop.theming import follow_system
 from desktop.views.main_window import MainWindow
@@ -115,7 +114,7 @@ class App:
         else:
             data_dir = self._data_dir()
             self.tasks.run(
-                lambda: Settings.load(data_dir).server,
+                lambda: _remembered_server(data_dir),
                 lambda server: self._use_server(server or ""),
                 lambda _error: self._use_server(""),
             )
@@ -190,7 +189,10 @@ class App:
                 self.window.queue_model.set_chats(chats)
             QTimer.singleShot(0, load_services)  # once this screen is painted
 
-        self.tasks.run(lambda: cached_chats(cache_dir), first_screen, lambda _e: load_services())
+        # On the cache lane, which is idle until the cache opens: one executor reads the file.
+        self.tasks.run_in_order(
+            lambda: cached_chats(cache_dir), first_screen, lambda _e: load_services()
+        )
 
     def _drop_workspace(self) -> None:
         """Before another server's workspace opens: the old one stops, and nothing of it
@@ -242,7 +244,7 @@ class App:
         workspace = self.workspace
         if workspace is not None and workspace.remembers_sign_in:  # never the demo's
             folder, server = workspace.data_dir, workspace.server
-            self.tasks.run(lambda: remember_server(folder, server))
+            self.tasks.run(lambda: _remember_server(folder, server))
         self.window.settings_page.show_me(me)
         colleagues = {c["id"]: c["name"] for c in me.get("colleagues", [])}
         self.window.chat_panel.colleagues = colleagues
@@ -258,7 +260,7 @@ class App:
     def _remember_mute(self, muted: bool) -> None:
         """The tray's "Mute notifications": kept for this PC in settings.json."""
         folder = self.workspace.data_dir if self.workspace is not None else self._data_dir()
-        self.tasks.run(lambda: remember(folder, "mute_notifications", muted))
+        self.tasks.run(lambda: _remember(folder, "mute_notifications", muted))
 
     def sign_out(self) -> None:
         """Settings → "Sign out": on a shared PC nothing stays behind; unsent work is
@@ -294,6 +296,24 @@ class App:
         if self.demo is not None:
             self.demo.stop()
             self.demo = None
+
+
+def _remembered_server(folder: Path) -> str | None:
+    from desktop.services.settings import Settings  # on a worker: off the start-up path
+
+    return Settings.load(folder).server
+
+
+def _remember_server(folder: Path, server: str) -> None:
+    from desktop.services.settings import remember_server
+
+    remember_server(folder, server)
+
+
+def _remember(folder: Path, key: str, value: str | bool) -> None:
+    from desktop.services.settings import remember
+
+    remember(folder, key, value)
 
 
 class Wiring:

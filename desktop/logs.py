@@ -19,12 +19,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
-
 if TYPE_CHECKING:
     from logging.handlers import RotatingFileHandler
 
-from petsapp_common.sms import mask_phone
 
 LOG_DIR_ENV = "PETSAPP_LOG_DIR"
 LOG_FILE = "petsapp-desktop.log"
@@ -43,6 +40,8 @@ def log_dir() -> Path:
     override = os.environ.get(LOG_DIR_ENV)
     if override:
         return Path(override)
+    import platformdirs  # ~9 ms: loaded when the log file is attached, after the first paint
+
     return Path(platformdirs.user_log_dir("PetsApp Desktop", "PetsApp"))
 
 
@@ -60,6 +59,8 @@ def mask_phone_numbers(text: str) -> str:
             international = 12 <= len(digits) <= 13  # "447400123456"
         if not international:
             return run
+        from petsapp_common.sms import mask_phone  # off the start-up path (a first record)
+
         return mask_phone(("+" if run.startswith(("+", "%2")) else "") + digits)
 
     return _PHONE.sub(masked, text)

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from desktop.controllers.attention import Attention
-from desktop.services.changes import ChangeSet
 from desktop.services.notices import NoticeBridge
 from desktop.services.records import Chat, is_stale
 from desktop.views.formatting import client_name
@@ -18,6 +17,7 @@ from desktop.views.main_window import MainWindow
 from desktop.views.message_model import MessageListModel
 
 if TYPE_CHECKING:
+    from desktop.services.changes import ChangeSet
     from desktop.services.workspace import Workspace
 
 log = logging.getLogger(__name__)

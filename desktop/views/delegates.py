@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPoint, 
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from desktop.services.records import Chat, Message, message_key
+from desktop.services.records import Chat, Message
 from desktop.views import message_model, queue_model
 from desktop.views.theme import colours_for
 
@@ -124,12 +124,8 @@ class MessageDelegate(QStyledItemDelegate):
         )
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        message: Message = index.data(message_model.MessageRole)
-        text = index.data(Qt.ItemDataRole.DisplayRole) or " "
-        day = index.data(message_model.DayRole) or ""
-        sender = index.data(message_model.SenderRole) or ""
-        unsent = index.data(message_model.UnsentRole) or ""
-        key = (message_key(message), text, option.rect.width(), day, sender, unsent)
+        row_key, text, day, sender, unsent = index.data(message_model.LayoutRole)
+        key = (row_key, text, option.rect.width(), day, sender, unsent)
         height = self._heights.get(key)
         if height is None:
             height = self._text_rect(option, text).height() + 2 * BUBBLE_PADDING

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from desktop.services.records import Message, is_stale, message_key, message_order
-from desktop.views.formatting import day_label, parse_time, short_time, status_text
+from desktop.views.formatting import (
+    day_label,
+    local_day,
+    parse_time,
+    short_time,
+    status_text,
+    today_here,
+)
 
 MessageRole = Qt.ItemDataRole.UserRole + 1
 StatusTextRole = Qt.ItemDataRole.UserRole + 2
@@ -16,6 +23,9 @@ TimeRole = Qt.ItemDataRole.UserRole + 3
 DayRole = Qt.ItemDataRole.UserRole + 4  # "Today", "Mon 24 Nov"... on a day's first message
 SenderRole = Qt.ItemDataRole.UserRole + 5  # who wrote it: on the first bubble of a group only
 UnsentRole = Qt.ItemDataRole.UserRole + 6  # "failed" or "held" while the outbox has it; else ""
+# What a bubble's height depends on, in one call (sizeHint asks for each row, often):
+# (key, text, day, sender, unsent).
+LayoutRole = Qt.ItemDataRole.UserRole + 7
 
 Index = QModelIndex | QPersistentModelIndex
 UNSENT = {"failed", "held"}
@@ -30,6 +40,7 @@ class MessageListModel(QAbstractListModel):
         self._messages: list[Message] = []
         self._row_of: dict[str, int] = {}
         self._unsent: set[str] = set()
+        self._days: dict[int, tuple[date, str]] = {}  # row -> (on which day, its words)
         self.me_id: int | None = None
         self.colleagues: dict[int, str] = {}
         self.client_name = ""
@@ -49,10 +60,18 @@ class MessageListModel(QAbstractListModel):
             state = status_text(message)
             text = f"{self.sender_name(message)}: {message.get('body', '')}"
             return f"{text} ({state})" if state else text
+        if role == LayoutRole:
+            return (
+                message_key(message),
+                message.get("body", "") or " ",
+                self._day(index.row()),
+                self._sender(index.row()),
+                self._unsent_state(message),
+            )
         if role == SenderRole:
-            return self.sender_name(message) if self._starts_group(index.row()) else ""
+            return self._sender(index.row())
         if role == UnsentRole:
-            return message.get("status") if message_key(message) in self._unsent else ""
+            return self._unsent_state(message)
         if role == Qt.ItemDataRole.ToolTipRole:
             return status_text(message)
         if role == MessageRole:
@@ -62,14 +81,27 @@ class MessageListModel(QAbstractListModel):
         if role == TimeRole:
             return short_time(message.get("created_at"))
         if role == DayRole:
-            day = day_label(message.get("created_at"))
-            if (
-                index.row() > 0
-                and day_label(self._messages[index.row() - 1].get("created_at")) == day
-            ):
-                return ""
-            return day
+            return self._day(index.row())
         return None
+
+    def _day(self, row: int) -> str:
+        """The day's words on its first message, else "". Kept per row until the rows or
+        the day change: a layout asks for every row, several times."""
+        today = today_here()
+        known = self._days.get(row)
+        if known is not None and known[0] == today:
+            return known[1]
+        day = day_label(self._messages[row].get("created_at"))
+        if row > 0 and day_label(self._messages[row - 1].get("created_at")) == day:
+            day = ""
+        self._days[row] = (today, day)
+        return day
+
+    def _sender(self, row: int) -> str:
+        return self.sender_name(self._messages[row]) if self._starts_group(row) else ""
+
+    def _unsent_state(self, message: Message) -> str:
+        return str(message.get("status") or "") if message_key(message) in self._unsent else ""
 
     def sender_name(self, message: Message) -> str:
         direction = message.get("direction")
@@ -104,10 +136,9 @@ class MessageListModel(QAbstractListModel):
         )
         if this_time is None or before_time is None:
             return False
-        return (
-            this_time - before_time > GROUP_GAP
-            or this_time.astimezone().date() != before_time.astimezone().date()
-        )
+        return this_time - before_time > GROUP_GAP or local_day(
+            this.get("created_at")
+        ) != local_day(before.get("created_at"))
 
     def show_chat(
         self, chat_id: int, is_sms: bool, messages: list[Message], client_name: str = ""
@@ -142,6 +173,8 @@ class MessageListModel(QAbstractListModel):
             merged = self._messages[row].copy()
             merged.update(message)
             self._messages[row] = merged
+            self._days.pop(row, None)
+            self._days.pop(row + 1, None)
             self._track_unsent(key, merged)
             index = self.index(row)
             self.dataChanged.emit(index, index)
@@ -152,6 +185,7 @@ class MessageListModel(QAbstractListModel):
         self._messages.insert(row, message)
         if row == len(self._messages) - 1:
             self._row_of[key] = row
+            self._days.pop(row, None)
         else:
             self._reindex()
         self._track_unsent(key, message)
@@ -224,6 +258,7 @@ class MessageListModel(QAbstractListModel):
             self._unsent.discard(key)
 
     def _reindex(self) -> None:
+        self._days.clear()
         self._row_of = {message_key(m): row for row, m in enumerate(self._messages)}
         self._unsent = set()
         for key, row in self._row_of.items():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 
@@ -27,4 +25,6 @@ def wrapped_label(text: str = "", parent: QWidget | None = None) -> QLabel:
 
 def bold(text: str) -> str:
     """A heading in a rich-text label (``text`` escaped: a translation may hold "<" or "&")."""
+    import html  # ~3 ms: off the start-up path
+
     return f"<b>{html.escape(text)}</b>"
