@@ -35,6 +35,7 @@ from desktop.services.records import Chat, Me
 from desktop.services.server_url import ServerUrlError, normalise_server_url
 from desktop.services.tasks import TaskRunner
 from desktop.theming import follow_system
+from desktop.views.after_paint import after_next_paint
 from desktop.views.main_window import MainWindow
 from desktop.views.message_model import MessageListModel
 from desktop.views.queue_model import ChatListModel
@@ -187,7 +188,9 @@ class App:
         def first_screen(chats: list[Chat]) -> None:
             if current() and self.window.queue_model.rowCount() == 0:
                 self.window.queue_model.set_chats(chats)
-            QTimer.singleShot(0, load_services)  # once this screen is painted
+            # Once this screen is painted: importing the services on a worker holds the GIL
+            # in turns with the GUI thread, and would put the paint off by ~20 ms.
+            after_next_paint(self.window.queue.viewport(), load_services)
 
         # On the cache lane, which is idle until the cache opens: one executor reads the file.
         self.tasks.run_in_order(
