@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.domain.auth import hash_password
-from backend.domain.chats import link_owner_chats
+from backend.domain.chats.contacts import link_owner_chats
 from backend.models import Clinic, ClinicGroup, Owner, Pet, Staff
 from petsapp_common.sms import normalise_phone
 

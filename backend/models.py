@@ -130,7 +130,7 @@ class Message(Base):
             sqlite_where=text("status = 'accepted'"),
             postgresql_where=text("status = 'accepted'"),
         ),
-        # The same rows by chat: "does an earlier text to this number wait?" (claims.py).
+        # The same rows by chat: "does an earlier text to this number wait?" (claim_statements.py).
         Index(
             "ix_messages_unsent_chat",
             "chat_id",

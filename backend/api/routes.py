@@ -14,8 +14,9 @@ from starlette.concurrency import run_in_threadpool
 
 from backend.api import schemas
 from backend.api.deps import CurrentStaff, Parts, Token
-from backend.domain import auth, chats
+from backend.domain import auth
 from backend.domain.changes import changes_after
+from backend.domain.chats import handling, messages, opening, records
 from backend.domain.serialize import clinic_dict, message_dict, staff_dict
 from backend.models import Clinic, ClinicGroup, Staff
 
@@ -125,10 +126,10 @@ def start_sms_chat(
     body: schemas.SmsChatIn, staff: CurrentStaff, backend: Parts, response: Response
 ) -> dict[str, object]:
     with backend.database.write() as session:
-        outcome = chats.start_sms_chat(
+        outcome = opening.start_sms_chat(
             session, staff, body.clinic_id, body.phone, sender=backend.dispatcher.holder
         )
-        record = chats.chat_record(session, outcome.record)
+        record = records.chat_record(session, outcome.record)
     if not outcome.created:
         response.status_code = 200
     backend.dispatcher.submit(record["id"], outcome.texts_to_send, outcome.claimed)
@@ -145,8 +146,8 @@ def start_app_chat(
     body: schemas.AppChatIn, staff: CurrentStaff, backend: Parts, response: Response
 ) -> dict[str, object]:
     with backend.database.write() as session:
-        outcome = chats.start_app_chat(session, staff, body.clinic_id, body.owner_id)
-        record = chats.chat_record(session, outcome.record)
+        outcome = opening.start_app_chat(session, staff, body.clinic_id, body.owner_id)
+        record = records.chat_record(session, outcome.record)
     if not outcome.created:
         response.status_code = 200
     return {"chat": record}
@@ -160,7 +161,7 @@ def chat_history(
     query: Annotated[schemas.HistoryQuery, Query()],
 ) -> dict[str, object]:
     with backend.database.read() as session:
-        rows = chats.history(session, staff, chat_id, query.before, query.limit)
+        rows = messages.history(session, staff, chat_id, query.before, query.limit)
         return {"messages": [message_dict(m) for m in rows]}
 
 
@@ -179,7 +180,7 @@ def send_message(
 ) -> dict[str, object]:
     has_media = bool(body.attachments) or body.payment_request is not None
     with backend.database.write() as session:
-        outcome = chats.post_message(
+        outcome = messages.post_message(
             session,
             staff,
             chat_id,
@@ -200,8 +201,8 @@ def update_details(
     chat_id: ChatId, body: schemas.DetailsIn, staff: CurrentStaff, backend: Parts
 ) -> dict[str, object]:
     with backend.database.write() as session:
-        chat = chats.update_details(session, staff, chat_id, body.owner_name, body.pet_name)
-        return {"chat": chats.chat_record(session, chat)}
+        chat = handling.update_details(session, staff, chat_id, body.owner_name, body.pet_name)
+        return {"chat": records.chat_record(session, chat)}
 
 
 @router.post("/chats/{chat_id}/handoff", response_model=schemas.ChatEnvelope, responses=ERRORS)
@@ -209,19 +210,21 @@ def hand_off(
     chat_id: ChatId, body: schemas.HandoffIn, staff: CurrentStaff, backend: Parts
 ) -> dict[str, object]:
     with backend.database.write() as session:
-        chat = chats.hand_off(session, staff, chat_id, body.to_staff_id, body.note, body.client_id)
-        return {"chat": chats.chat_record(session, chat)}
+        chat = handling.hand_off(
+            session, staff, chat_id, body.to_staff_id, body.note, body.client_id
+        )
+        return {"chat": records.chat_record(session, chat)}
 
 
 @router.post("/chats/{chat_id}/close", response_model=schemas.ChatEnvelope, responses=ERRORS)
 def close_chat(chat_id: ChatId, staff: CurrentStaff, backend: Parts) -> dict[str, object]:
     with backend.database.write() as session:
-        chat = chats.set_status(session, staff, chat_id, "closed")
-        return {"chat": chats.chat_record(session, chat)}
+        chat = handling.set_status(session, staff, chat_id, "closed")
+        return {"chat": records.chat_record(session, chat)}
 
 
 @router.post("/chats/{chat_id}/reopen", response_model=schemas.ChatEnvelope, responses=ERRORS)
 def reopen_chat(chat_id: ChatId, staff: CurrentStaff, backend: Parts) -> dict[str, object]:
     with backend.database.write() as session:
-        chat = chats.set_status(session, staff, chat_id, "open")
-        return {"chat": chats.chat_record(session, chat)}
+        chat = handling.set_status(session, staff, chat_id, "open")
+        return {"chat": records.chat_record(session, chat)}

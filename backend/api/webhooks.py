@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from twilio.request_validator import RequestValidator
 
 from backend.api.deps import BackendParts
-from backend.domain.chats import record_status_callback
+from backend.domain.chats.delivery import record_status_callback
 from backend.domain.errors import DomainError
 from backend.sms_gateway.inbound import record_inbound
 

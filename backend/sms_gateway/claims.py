@@ -25,43 +25,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import (
-    ColumnElement,
-    CursorResult,
-    Exists,
-    Result,
-    Row,
-    and_,
-    bindparam,
-    exists,
-    func,
-    literal_column,
-    or_,
-    select,
-    update,
-)
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import CursorResult, Result, Row
+from sqlalchemy.orm import Session
 
 from backend.db import Database
-from backend.models import Chat, Clinic, Message, utcnow
-
-UNSENT = "accepted"
-
-
-def _unsent(message: Any) -> ColumnElement[bool]:
-    """Accepted and without a provider sid, written so that the planner takes the partial
-    index of unsent texts (``ix_messages_unsent``): the status is a literal (with a bound
-    parameter SQLite cannot tell that the index applies), and the sid test is no plain
-    ``IS NULL`` (SQLite would walk the unique sid index instead, through every message
-    without a sid: all in-app ones)."""
-    no_sid: ColumnElement[str] = literal_column("''")
-    return and_(
-        message.status == literal_column(f"'{UNSENT}'"),
-        func.coalesce(message.provider_sid, no_sid) == no_sid,
-    )
-
-
-_IS_UNSENT = _unsent(Message)
+from backend.models import utcnow
+from backend.sms_gateway.claim_statements import (
+    CLAIM,
+    CLAIM_NEXT,
+    DUE,
+    HEARTBEAT,
+    KNOWN_SID,
+    STILL_MINE,
+    UNSENT_TEXT,
+)
 
 
 @dataclass(frozen=True)
@@ -88,149 +65,6 @@ class Unsendable:
     message_id: int
 
 
-def _earlier_unsent(message_id: Any, clinic_id: Any, phone: Any) -> Exists:
-    """An earlier text from this clinic to this number not yet with the provider."""
-    other_chat, earlier = aliased(Chat), aliased(Message)
-    return exists().where(
-        earlier.chat_id == other_chat.id,
-        other_chat.clinic_id == clinic_id,
-        other_chat.phone == phone,
-        earlier.id < message_id,
-        _unsent(earlier),
-    )
-
-
-# The statements are built once (with bound parameters): building them per text cost
-# more than running them.
-
-# The text, its chat's number and clinic's, and whether an earlier text to that number
-# waits: one read.
-_UNSENT_TEXT = (
-    select(
-        Message.chat_id,
-        Message.body,
-        Message.claims,
-        Message.claimed_by,
-        Message.claimed_at,
-        Message.first_claimed_at,
-        Message.provider_ref,
-        Chat.phone,
-        Chat.clinic_id,
-        Clinic.sms_number,
-        _earlier_unsent(Message.id, Chat.clinic_id, Chat.phone).label("waits"),
-    )
-    .join(Chat, Chat.id == Message.chat_id)
-    .join(Clinic, Clinic.id == Chat.clinic_id)
-    .where(
-        Message.id == bindparam("message_id"),
-        _IS_UNSENT,
-    )
-)
-
-# Compare-and-set on ``claims``: every claim increments it, so of all who read it as it was,
-# exactly one writes (on PostgreSQL a concurrent UPDATE waits for the row and re-checks).
-_CLAIM = (
-    update(Message)
-    .where(
-        Message.id == bindparam("message_id"),
-        Message.claims == bindparam("seen_claims"),
-        _IS_UNSENT,
-        ~_earlier_unsent(bindparam("message_id"), bindparam("clinic_id"), bindparam("phone")),
-    )
-    .values(
-        claimed_by=bindparam("holder"),
-        claimed_at=bindparam("now"),
-        first_claimed_at=bindparam("first"),
-        claims=bindparam("new_claims"),
-        provider_ref=bindparam("ref"),
-    )
-    .execution_options(synchronize_session=False)
-)
-
-_STILL_MINE = (
-    update(Message)
-    .where(
-        Message.id == bindparam("message_id"),
-        Message.claims == bindparam("seen_claims"),
-        Message.claimed_by == bindparam("holder"),
-        _IS_UNSENT,
-    )
-    .values(claimed_at=bindparam("now"))
-    .execution_options(synchronize_session=False)
-)
-
-_HEARTBEAT = (
-    update(Message)
-    .where(
-        _IS_UNSENT,
-        Message.claimed_by == bindparam("holder"),
-    )
-    .values(claimed_at=bindparam("now"))
-    .execution_options(synchronize_session=False)
-)
-
-_DUE = (
-    select(Message.id, Message.chat_id)
-    .where(_IS_UNSENT)
-    .where(
-        or_(
-            and_(Message.claimed_by.is_(None), Message.created_at <= bindparam("unclaimed_before")),
-            Message.claimed_at <= bindparam("stale_before"),
-        )
-    )
-    .order_by(Message.id)
-    .limit(bindparam("limit"))
-)
-
-# The next text from this clinic to this number, claimed in one statement (in the
-# transaction that resolves the text before it): the oldest unclaimed one after it, if no
-# earlier text of the pair still waits. ``RETURNING`` hands back what sending it takes.
-_next_chat = aliased(Chat)
-_NEXT_ID = (
-    select(Message.id)
-    .join(_next_chat, _next_chat.id == Message.chat_id)
-    .join(Clinic, Clinic.id == _next_chat.clinic_id)
-    .where(
-        _next_chat.clinic_id == bindparam("clinic_id"),
-        Clinic.sms_number == bindparam("from_"),  # still this sender (SMS may be off now)
-        _next_chat.phone == bindparam("to"),
-        Message.id > bindparam("after"),
-        _IS_UNSENT,
-        Message.claimed_by.is_(None),
-    )
-    .order_by(Message.id)
-    .limit(1)
-    .scalar_subquery()
-)
-_CLAIM_NEXT = (
-    update(Message)
-    .where(
-        Message.id == _NEXT_ID,
-        ~_earlier_unsent(Message.id, bindparam("clinic_id"), bindparam("to")),
-    )
-    .values(
-        claimed_by=bindparam("holder"),
-        claimed_at=bindparam("now"),
-        first_claimed_at=func.coalesce(Message.first_claimed_at, bindparam("now")),
-        claims=Message.claims + 1,
-        provider_ref=func.coalesce(Message.provider_ref, bindparam("ref")),
-    )
-    .returning(
-        Message.id,
-        Message.chat_id,
-        Message.body,
-        Message.claims,
-        Message.first_claimed_at,
-        Message.provider_ref,
-    )
-    .execution_options(synchronize_session=False)
-)
-
-_KNOWN_SID = (
-    select(func.count()).select_from(Message).where(Message.provider_sid == bindparam("sid"))
-)
-
-
 class Claims:
     def __init__(self, database: Database, holder: str, lease: float) -> None:
         self._database = database
@@ -242,7 +76,7 @@ class Claims:
         held by a live process, or waiting for an earlier text of its number)."""
         now = utcnow()
         with self._database.read() as session:  # the cheap checks, without the write lock
-            row = session.execute(_UNSENT_TEXT, {"message_id": message_id}).first()
+            row = session.execute(UNSENT_TEXT, {"message_id": message_id}).first()
         if row is None:
             return None
         taken_over = row.claimed_by is not None
@@ -262,7 +96,7 @@ class Claims:
         with self._database.write() as session:
             refreshed = _changed(
                 session.execute(
-                    _STILL_MINE,
+                    STILL_MINE,
                     {
                         "message_id": claim.message_id,
                         "seen_claims": claim.claims,
@@ -277,7 +111,7 @@ class Claims:
         """Keep every claim this process holds alive; returns how many it holds."""
         with self._database.write() as session:
             return int(
-                _changed(session.execute(_HEARTBEAT, {"holder": self.holder, "now": utcnow()}))
+                _changed(session.execute(HEARTBEAT, {"holder": self.holder, "now": utcnow()}))
             )
 
     def due(self, unclaimed_for: float, limit: int = 500) -> list[tuple[int, int]]:
@@ -288,7 +122,7 @@ class Claims:
         now = utcnow()
         with self._database.read() as session:
             rows = session.execute(
-                _DUE,
+                DUE,
                 {
                     "unclaimed_before": now - timedelta(seconds=unclaimed_for),
                     "stale_before": now - self._lease,
@@ -300,7 +134,7 @@ class Claims:
     def is_known_sid(self, sid: str) -> bool:
         """A provider sid already recorded for one of our messages (in or out)."""
         with self._database.read() as session:
-            return bool(session.scalar(_KNOWN_SID, {"sid": sid}))
+            return bool(session.scalar(KNOWN_SID, {"sid": sid}))
 
 
 def claim_new(
@@ -339,7 +173,7 @@ def claim_next(session: Session, resolved: Claim, holder: str) -> Claim | None:
     """In the transaction that resolves ``resolved``: claim the next text to the same
     number for ``holder``, if nobody holds it yet (its turn has come)."""
     row = session.execute(
-        _CLAIM_NEXT,
+        CLAIM_NEXT,
         {
             "clinic_id": resolved.clinic_id,
             "to": resolved.to,
@@ -397,7 +231,7 @@ def _take(
     compare-and-set): ``wanted``, or None when someone was first."""
     won = _changed(
         session.execute(
-            _CLAIM,
+            CLAIM,
             {
                 "message_id": wanted.message_id,
                 "seen_claims": seen_claims,

@@ -21,7 +21,7 @@ from datetime import timedelta
 
 from backend.config import Settings
 from backend.db import Database
-from backend.domain.chats import record_provider_result
+from backend.domain.chats.delivery import record_provider_result
 from backend.models import utcnow
 from backend.sms_gateway.claims import Claim, Claims, Unsendable, claim_next
 from backend.sms_gateway.provider import ProviderError, SentText, TwilioProvider

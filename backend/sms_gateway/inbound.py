@@ -7,7 +7,8 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.domain.chats import add_message, open_sms_chat, publish_chat, set_opted_out
+from backend.domain.chats.contacts import set_opted_out
+from backend.domain.chats.records import add_message, open_sms_chat, publish_chat
 from backend.models import Chat, Clinic, Message
 from petsapp_common.sms import keyword_kind, mask_phone
 

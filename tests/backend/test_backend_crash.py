@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from backend.domain.chats import WELCOME_TEMPLATE
+from backend.domain.chats.outbound import WELCOME_TEMPLATE
 from backend.sandbox import LOST_ANSWER, SERVER_ERROR, SLOW_ANSWER
 from backend.serving import BackgroundServer
 from tests.backend.conftest import NO_POSTGRES, POSTGRES_URL

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from backend.config import Settings
 from backend.db import Database
 from backend.demo import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, EmbeddedDemo
-from backend.domain.chats import post_message, start_sms_chat
+from backend.domain.chats.messages import post_message
+from backend.domain.chats.opening import start_sms_chat
 from backend.models import Message, Staff
 from backend.serving import BackgroundServer, free_port
 from backend.sms_gateway.claims import Claim, Claims

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from backend.demo import DEMO_EMAIL, DEMO_PASSWORD, EmbeddedDemo
-from backend.domain.chats import add_message
+from backend.domain.chats.records import add_message
 from backend.models import Chat, Staff
 from desktop.views.main_window import MainWindow
 from tests.desktop.ui import by_label, sign_in
