@@ -247,7 +247,8 @@ class App:
         workspace = self.workspace
         if workspace is not None and workspace.remembers_sign_in:  # never the demo's
             folder, server = workspace.data_dir, workspace.server
-            self.tasks.run(lambda: _remember_server(folder, server))
+            # On the ordered lane, as every settings write: in the order they were made.
+            self.tasks.run_in_order(lambda: _remember_server(folder, server))
         self.window.settings_page.show_me(me)
         colleagues = {c["id"]: c["name"] for c in me.get("colleagues", [])}
         self.window.chat_panel.colleagues = colleagues
@@ -263,7 +264,7 @@ class App:
     def _remember_mute(self, muted: bool) -> None:
         """The tray's "Mute notifications": kept for this PC in settings.json."""
         folder = self.workspace.data_dir if self.workspace is not None else self._data_dir()
-        self.tasks.run(lambda: _remember(folder, "mute_notifications", muted))
+        self.tasks.run_in_order(lambda: _remember(folder, "mute_notifications", muted))
 
     def sign_out(self) -> None:
         """Settings → "Sign out": on a shared PC nothing stays behind; unsent work is
