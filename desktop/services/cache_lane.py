@@ -54,10 +54,14 @@ class CacheLane:
     def call(self, operation: Operation[T]) -> T:
         return self._wait(lambda: self._apply(operation))
 
-    def open(self, make: Callable[[], Cache]) -> None:
+    def open(
+        self, make: Callable[[], Cache], first: Callable[[Cache], ChangeSet] | None = None
+    ) -> None:
         """The cache this lane serves from now on, made on the lane (opening runs its
-        migrations). From a worker thread, which waits."""
-        self._wait(lambda: self._open(make))
+        migrations), with ``first`` run on it before any other operation can see it (the
+        send journal's replay: no draft is read before it). From a worker thread, which
+        waits."""
+        self._wait(lambda: self._open(make, first))
 
     def _wait(self, work: Callable[[], T]) -> T:
         if self._tasks.on_lane():  # already on it (an operation made of operations)
@@ -80,11 +84,16 @@ class CacheLane:
     def is_open(self) -> bool:
         return self._cache is not None and not self.closed.is_set()
 
-    def _open(self, make: Callable[[], Cache]) -> None:
+    def _open(self, make: Callable[[], Cache], first: Callable[[Cache], ChangeSet] | None) -> None:
         if self.closed.is_set():
             raise LaneClosedError("the workspace has closed")
-        if self._cache is None:
-            self._cache = make()
+        if self._cache is not None:
+            return
+        cache = make()
+        changes = first(cache) if first is not None else None
+        self._cache = cache  # only now is the cache open to the others
+        if changes:
+            self._broadcast(changes)
 
     def _close(self) -> None:
         self.closed.set()

@@ -155,10 +155,9 @@ class Workspace(QObject):
         problem = self.session.prepare(checking=bool(email and password))
         if problem and not (self.cache_dir / CACHE_FILE).exists():
             return _Opened(None, problem)
-        self.lane.open(lambda: Cache(self.cache_dir))
         # Before anything else reads the cache: no draft is read and nothing is sent until
         # what was left in the send journal is in the outbox (and its draft gone).
-        self.lane.call(self._replay_journal)
+        self.lane.open(lambda: Cache(self.cache_dir), self._replay_journal)
         self.lane.call(lambda cache: ChangeSet(chats=tuple(cache.chats()), replace_chats=True))
         me: Me | None = self.lane.call(lambda cache: cache.get("me"))
         if email and password and not problem:
