@@ -223,6 +223,7 @@ class App:
         wire(workspace.sig_messages, self.messages.show_loaded)
         wire(workspace.sig_older, panel.show_older)
         wire(workspace.sig_draft, panel.set_draft)
+        wire(workspace.sig_unsent, panel.restore_unsent)
         wire(workspace.sig_connection, self._show_connection)
         wire(workspace.sig_first_sync, self.window.show_first_sync)
         wire(workspace.sig_signed_in, self._signed_in)

@@ -48,6 +48,7 @@ class FaultProxy:
 
     def start(self) -> FaultProxy:
         self._random = random.Random(self.seed)
+        self._open: set[asyncio.Task[None]] = set()
         self._loop = asyncio.new_event_loop()
         ready = threading.Event()
         self._thread = threading.Thread(target=self._serve, args=(ready,), daemon=True)
@@ -92,11 +93,27 @@ class FaultProxy:
             roll -= chance
         return "pass"
 
+    def go_offline(self) -> None:
+        """The line goes down: new connections are refused and the open ones cut (a client
+        keeps its connections open, so ``offline`` alone would not reach it)."""
+        self.offline = True
+
+        async def cut() -> None:
+            for task in list(self._open):
+                task.cancel()
+
+        asyncio.run_coroutine_threadsafe(cut(), self._loop).result(10)
+
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._open.add(task)
         try:
             await self._connection(reader, writer)
         except asyncio.CancelledError:  # the proxy stops: no error for asyncio to log
             writer.close()
+        finally:
+            self._open.discard(task)
 
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         fault = self._pick()

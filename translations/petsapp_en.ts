@@ -144,7 +144,7 @@
 <context>
     <name>Cache</name>
     <message>
-        <source>The local data in %1 was written by a newer version of PetsApp Desktop. Install the newer version, or sign out there first.</source>
+        <source>The local data in %1 was written by a newer version of PetsApp Desktop.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -296,6 +296,10 @@
     </message>
     <message>
         <source>Syncing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk full</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -874,6 +878,21 @@
 <context>
     <name>Workspace</name>
     <message>
+        <source>The local copy of your chats was damaged and is being rebuilt from the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list of what is waiting to be sent on this computer was damaged; what could be read of it was kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unsent messages were kept.</source>
+        <translation>
+            <numerusform>%n unsent message was kept.</numerusform>
+            <numerusform>%n unsent messages were kept.</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>This computer has no password keyring, so you will be asked to sign in again the next time PetsApp starts.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -903,6 +922,14 @@
     </message>
     <message>
         <source>A message could not be saved for sending. It is kept on this computer and sent when PetsApp Desktop starts again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer&apos;s disk is full, so PetsApp Desktop cannot save anything. Free some space (empty the Recycle Bin, or ask your IT support): it carries on by itself once there is room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent: this computer&apos;s disk is full. Your message is back in the box: free some space (empty the Recycle Bin, or ask your IT support), then press Send again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

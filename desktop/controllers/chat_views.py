@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from desktop.controllers.attention import Attention
+from desktop.services.cache_errors import is_disk_full, not_sent_for_full_disk
 from desktop.services.notices import NoticeBridge
 from desktop.services.records import Chat, is_stale
 from desktop.views.formatting import client_name
@@ -129,7 +130,9 @@ class ChatViews:
             log.error("a message could not be written to the send journal: %s", exc.strerror)
             panel.restore_unsent(chat_id, body)
             self._notices.error(
-                QCoreApplication.translate(
+                not_sent_for_full_disk()
+                if is_disk_full(exc)
+                else QCoreApplication.translate(
                     "App", "Not sent: it could not be saved on this computer (%1)."
                 ).replace("%1", exc.strerror or type(exc).__name__)
             )

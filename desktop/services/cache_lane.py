@@ -15,11 +15,13 @@ from collections.abc import Callable
 from typing import Any, Protocol, TypeVar, cast
 
 from desktop.services.cache import Cache
+from desktop.services.cache_errors import CacheDamagedError, DiskFullError, is_damage, is_disk_full
 from desktop.services.changes import ChangeSet
 from desktop.services.tasks import Callback, TaskRunner
 
 T = TypeVar("T")
 Operation = Callable[[Cache], T]
+Opening = Callable[[], tuple[Cache, T]]  # the cache, and what was repaired to open it
 
 
 class LaneClosedError(RuntimeError):
@@ -31,12 +33,21 @@ class CacheNotOpenError(RuntimeError):
 
 
 class CacheLane:
-    def __init__(self, tasks: TaskRunner, broadcast: Callable[[ChangeSet], None]) -> None:
+    def __init__(
+        self,
+        tasks: TaskRunner,
+        broadcast: Callable[[ChangeSet], None],
+        on_damaged: Callable[[], None] = lambda: None,
+    ) -> None:
         """``broadcast`` is given every non-empty change set, on the lane's thread (a Qt
-        signal's ``emit``: it reaches the GUI thread queued, in order)."""
+        signal's ``emit``: it reaches the GUI thread queued, in order). ``on_damaged`` is
+        called there once when an operation finds the file damaged: every operation fails
+        with ``CacheDamagedError`` from then until ``reopen``."""
         self._tasks = tasks
         self._broadcast = broadcast
+        self._on_damaged = on_damaged
         self._cache: Cache | None = None  # set and read on the lane only
+        self._damaged = False
         self.closed = threading.Event()  # no operation runs once it is set
 
     # ---- from the GUI thread: the result comes back on it ------------------------------------
@@ -54,14 +65,29 @@ class CacheLane:
     def call(self, operation: Operation[T]) -> T:
         return self._wait(lambda: self._apply(operation))
 
-    def open(
-        self, make: Callable[[], Cache], first: Callable[[Cache], ChangeSet] | None = None
-    ) -> None:
+    def open(self, make: Opening[T], first: Callable[[Cache], ChangeSet] | None = None) -> T | None:
         """The cache this lane serves from now on, made on the lane (opening runs its
-        migrations), with ``first`` run on it before any other operation can see it (the
-        send journal's replay: no draft is read before it). From a worker thread, which
-        waits."""
-        self._wait(lambda: self._open(make, first))
+        migrations and any repair, whose account it returns), with ``first`` run on it
+        before any other operation can see it (the send journal's replay: no draft is read
+        before it). From a worker thread, which waits."""
+        return self._wait(lambda: self._open(make, first))
+
+    def reopen(
+        self,
+        make: Opening[T],
+        first: Callable[[Cache], ChangeSet] | None,
+        on_done: Callback,
+        on_error: Callback | None = None,
+    ) -> None:
+        """From the GUI thread, after ``on_damaged``: the damaged cache is let go and
+        ``make`` opens its replacement, in order after what was queued before."""
+        self._tasks.run_in_order(lambda: self._reopen(make, first), on_done, on_error)
+
+    def reopen_waiting(
+        self, make: Opening[T], first: Callable[[Cache], ChangeSet] | None = None
+    ) -> T | None:
+        """``reopen`` from a worker thread, which waits (the opening found the damage)."""
+        return self._wait(lambda: self._reopen(make, first))
 
     def _wait(self, work: Callable[[], T]) -> T:
         if self._tasks.on_lane():  # already on it (an operation made of operations)
@@ -84,16 +110,24 @@ class CacheLane:
     def is_open(self) -> bool:
         return self._cache is not None and not self.closed.is_set()
 
-    def _open(self, make: Callable[[], Cache], first: Callable[[Cache], ChangeSet] | None) -> None:
+    def _open(self, make: Opening[T], first: Callable[[Cache], ChangeSet] | None) -> T | None:
         if self.closed.is_set():
             raise LaneClosedError("the workspace has closed")
         if self._cache is not None:
-            return
-        cache = make()
+            return None
+        cache, repaired = make()
         changes = first(cache) if first is not None else None
         self._cache = cache  # only now is the cache open to the others
         if changes:
             self._broadcast(changes)
+        return repaired
+
+    def _reopen(self, make: Opening[T], first: Callable[[Cache], ChangeSet] | None) -> T | None:
+        cache, self._cache = self._cache, None
+        if cache is not None:
+            cache.close()
+        self._damaged = False
+        return self._open(make, first)
 
     def _close(self) -> None:
         self.closed.set()
@@ -106,7 +140,18 @@ class CacheLane:
             raise LaneClosedError("the workspace has closed")
         if self._cache is None:
             raise CacheNotOpenError("the cache is not open")
-        result = operation(self._cache)
+        if self._damaged:
+            raise CacheDamagedError("the cache is being rebuilt")
+        try:
+            result = operation(self._cache)
+        except Exception as error:
+            if is_damage(error):
+                self._damaged = True
+                self._on_damaged()
+                raise CacheDamagedError("the cache is damaged") from error
+            if is_disk_full(error):
+                raise DiskFullError() from error
+            raise
         if isinstance(result, ChangeSet) and result:
             self._broadcast(result)
         return result

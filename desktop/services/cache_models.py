@@ -1,17 +1,32 @@
-"""Tables of the desktop's local cache (SQLAlchemy 2 typed models; Alembic migrations)."""
+"""Tables of the desktop's local files (SQLAlchemy 2 typed models; Alembic migrations).
+
+Two files, one connection: ``cache.db`` holds what the server can give again (chats,
+messages, the sync cursor); ``outbox.db``, attached to it as the schema ``outbox``, holds
+what only this PC has (the outbox, drafts, who they belong to). The big file is the one a
+disk fault or a scanner is likely to damage; it is rebuilt from the server, while the
+small one keeps every unsent word (``services/cache_repair.py``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, Index, Integer, MetaData, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from desktop.services.records import Chat, Message
 
+OUTBOX_SCHEMA = "outbox"
+
 
 class CacheBase(DeclarativeBase):
-    pass
+    """``cache.db``: rebuilt from the server when it is damaged."""
+
+
+class OutboxBase(DeclarativeBase):
+    """``outbox.db``: what this PC must not lose."""
+
+    metadata = MetaData(schema=OUTBOX_SCHEMA)
 
 
 class CachedChat(CacheBase):
@@ -25,7 +40,11 @@ class CachedChat(CacheBase):
 
 class CachedMessage(CacheBase):
     __tablename__ = "messages"
-    __table_args__ = (Index("ix_messages_chat_created", "chat_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_messages_chat_created", "chat_id", "created_at"),
+        # The few pending rows, found without reading a million (``reconcile_pending``).
+        Index("ix_messages_pending", "key", sqlite_where=text("pending")),
+    )
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     """The sender's client id when there is one (so a pending message and the server's copy
@@ -38,7 +57,7 @@ class CachedMessage(CacheBase):
     data: Mapped[Message] = mapped_column(JSON)
 
 
-class CachedDraft(CacheBase):
+class CachedDraft(OutboxBase):
     """What was typed in a chat's composer and not sent yet (kept across restarts)."""
 
     __tablename__ = "drafts"
@@ -48,7 +67,7 @@ class CachedDraft(CacheBase):
     updated_at: Mapped[str] = mapped_column(String(40))
 
 
-class OutboxItem(CacheBase):
+class OutboxItem(OutboxBase):
     """Something the user did that the backend has not confirmed yet (see services/outbox).
 
     ``state``: "pending" (to send, at ``next_attempt_at``), "held" (the chat changed since it
@@ -75,9 +94,22 @@ class OutboxItem(CacheBase):
 
 
 class CacheValue(CacheBase):
-    """Small named values: the sync cursor, who is signed in, the clinics."""
+    """Small named values: the sync cursor, the clinics."""
 
     __tablename__ = "values"
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+
+class KeptValue(OutboxBase):
+    """Small named values that must outlive a rebuilt cache: who is signed in (``me``,
+    ``staff_id``), so the outbox is never sent under someone else's name."""
+
+    __tablename__ = "values"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+
+KEPT_VALUES = frozenset({"me", "staff_id"})

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 CACHE_FILE = "cache.db"
+OUTBOX_FILE = "outbox.db"  # what only this PC has: the outbox, drafts, who they are for
 SERVERS_FOLDER = "servers"
 
 

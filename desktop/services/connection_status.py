@@ -47,9 +47,11 @@ class ConnectionStatus(QObject):
         self._announce()
 
     def _announce(self) -> None:
-        text = {"online": self.tr("Online"), "syncing": self.tr("Syncing…")}.get(
-            self.state, self.tr("Offline")
-        )
+        text = {
+            "online": self.tr("Online"),
+            "syncing": self.tr("Syncing…"),
+            "disk_full": self.tr("Disk full"),
+        }.get(self.state, self.tr("Offline"))
         applied, total = self._catch_up
         if self.state == "syncing" and total:
             text = (

@@ -34,5 +34,10 @@ class Drafts:
         the saved one in its own transaction)."""
         self._latest[chat_id] = ""
 
+    def restore(self, chat_id: int, text: str) -> None:
+        """A sent text came back (it could not be kept for sending): the chat's draft again,
+        in this session (the disk it would be saved to is full)."""
+        self._latest[chat_id] = text
+
     def forget(self) -> None:
         self._latest.clear()

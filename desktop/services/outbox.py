@@ -35,6 +35,7 @@ from PySide6.QtCore import QCoreApplication
 
 from desktop.services.api import ApiClient, ApiError, OfflineError
 from desktop.services.cache import Cache
+from desktop.services.cache_errors import CacheDamagedError, DiskFullError
 from desktop.services.cache_lane import CacheCalls, Operation
 from desktop.services.changes import NO_CHANGES, ChangeSet, Refusal
 from desktop.services.outbox_store import OutboxStore, QueuedItem, pending_message
@@ -205,13 +206,27 @@ class Outbox:
 
     def _run(self) -> None:
         client = self._make_client()  # one requests.Session per thread
+        full = 0  # writes refused in a row for lack of disk space
+        scheduled = False
         try:
-            # At start the outbox is tried at once: no back-off carried over.
-            self._lane(lambda cache: OutboxStore(cache).reset_schedule(self._clock()))
             while not self._stop.is_set():
-                self.drain(client)
-                self._kick.wait(self._seconds_to_next())
+                try:
+                    if not scheduled:
+                        # At start the outbox is tried at once: no back-off carried over.
+                        self._lane(lambda cache: OutboxStore(cache).reset_schedule(self._clock()))
+                        scheduled = True
+                    self.drain(client)
+                    wait = self._seconds_to_next()
+                    full = 0
+                except DiskFullError:
+                    # An answer could not be written down: the item stays and goes again
+                    # (the backend knows it by its key) once there is room.
+                    full += 1
+                    wait = backoff_delay(full, BASE_BACKOFF, MAX_BACKOFF)
+                self._kick.wait(wait)
                 self._kick.clear()
+        except CacheDamagedError:
+            pass  # the workspace rebuilds the cache and starts another outbox
         except Exception:
             if not self._stop.is_set():  # stopping (the lane closed under it) is no news
                 log.exception("outbox worker stopped unexpectedly")
@@ -295,6 +310,8 @@ class Outbox:
         if item["kind"] != "message" or now - item["written_at"] < HOLD_AFTER:
             return None
         store = OutboxStore(cache)
+        if cache.chat(item["chat_id"]) is None:
+            return None  # a rebuilt cache that has not got the chat back yet: nothing to compare
         if store.chat_seen(item["chat_id"], self._me) == item["seen"]:
             return None
         error = QCoreApplication.translate("Outbox", CHANGED)

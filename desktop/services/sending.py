@@ -14,6 +14,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 
 from desktop.services.cache import Cache
+from desktop.services.cache_errors import (
+    CacheDamagedError,
+    DiskFullError,
+    not_sent_for_full_disk,
+)
 from desktop.services.cache_lane import CacheLane
 from desktop.services.changes import ChangeSet, Refusal
 from desktop.services.notices import NoticeBridge
@@ -31,12 +36,16 @@ class Sending:
         journal: SendJournal,
         outbox: Callable[[], Outbox | None],
         notices: NoticeBridge,
+        give_back: Callable[[int, str], None] = lambda _chat_id, _body: None,
     ) -> None:
-        """``outbox()`` is the signed-in session's outbox (None when signed out)."""
+        """``outbox()`` is the signed-in session's outbox (None when signed out);
+        ``give_back(chat_id, body)`` puts a text that could not be kept back in its
+        composer."""
         self._lane = lane
         self._journal = journal
         self._outbox = outbox
         self._notices = notices
+        self._give_back = give_back
 
     @property
     def can_send(self) -> bool:
@@ -52,6 +61,15 @@ class Sending:
         entry = self._journal.write(chat_id, body)
 
         def failed(error: BaseException) -> None:
+            if isinstance(error, DiskFullError):
+                # Nothing of it was written: it goes back where it was typed, and nowhere
+                # else, so pressing Send again cannot send it twice.
+                self._journal.remove(entry)
+                self._give_back(entry.chat_id, entry.body)
+                self._notices.error(not_sent_for_full_disk())
+                return
+            if isinstance(error, CacheDamagedError):
+                return  # still in the journal: the rebuilt cache's opening writes it
             # It stays in the journal, so the next start writes it to the outbox. Only the
             # kind of error is logged: a database error quotes the statement's values.
             log.error("a sent message could not be written to the outbox: %s", type(error).__name__)
@@ -140,6 +158,7 @@ class Sending:
 # What the user is told, marked for Qt Linguist (in the workspace's context, where they
 # were first written) and translated when shown.
 NOT_SENT = QT_TRANSLATE_NOOP("Workspace", "A message was not sent: %s")
+
 HANDOFF_REFUSED = QT_TRANSLATE_NOOP("Workspace", "The hand-off was not done: %1 Your note: “%2”")
 CLOSE_REFUSED = QT_TRANSLATE_NOOP("Workspace", "The chat was not closed: %s")
 REOPEN_REFUSED = QT_TRANSLATE_NOOP("Workspace", "The chat was not reopened: %s")

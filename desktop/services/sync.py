@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.services.api import ApiClient, ApiError, OfflineError
 from desktop.services.cache import Cache
+from desktop.services.cache_errors import CacheDamagedError, DiskFullError
 from desktop.services.cache_lane import CacheCalls
 from desktop.services.changes import ChangeSet
 from desktop.services.records import SyncChange, clients_messages
@@ -32,7 +33,7 @@ BATCH = 500
 
 class SyncEngine(QObject):
     """Signals (emitted from the worker thread, delivered queued on the GUI thread):
-    sig_started(bool: the cache was empty, a first sync), sig_state(str: "syncing" |
+    sig_started(bool: the cache was empty, a first sync), sig_state(str: "syncing" | "disk_full" |
     "online" | "offline"), sig_offline_reason(str), sig_signed_out(str reason),
     sig_progress(int done, int total). What changed goes out on the lane's broadcast."""
 
@@ -130,9 +131,17 @@ class SyncEngine(QObject):
                     # "online" before this answer: a live long-poll, not a catch-up.
                     live = self.state == "online"
                     new_cursor = int(answer["cursor"])
-                    self._calls.call(
-                        partial(self._store, changes=changes, cursor=new_cursor, live=live)
-                    )
+                    try:
+                        self._calls.call(
+                            partial(self._store, changes=changes, cursor=new_cursor, live=live)
+                        )
+                    except DiskFullError:
+                        # Nothing of the batch was stored: the same answer is asked for
+                        # again, until there is room.
+                        failures += 1
+                        self._set_state("disk_full")
+                        self._pause(failures)
+                        continue
                     cursor = new_cursor
                 if answer.get("more"):
                     latest = max(int(answer.get("latest") or cursor), cursor)
@@ -141,6 +150,8 @@ class SyncEngine(QObject):
                 else:
                     catch_up_from = cursor
                     self._set_state("online")
+        except CacheDamagedError:
+            pass  # the workspace rebuilds the cache and starts another engine
         except Exception:
             if not self._stop.is_set():  # stopping (the lane closed under it) is no news
                 log.exception("sync engine stopped unexpectedly")

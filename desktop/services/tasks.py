@@ -18,6 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
+from desktop.services.cache_errors import CacheDamagedError, DiskFullError
 from desktop.services.notices import NoticeBridge
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,13 @@ class TaskRunner(QObject):
         self._in_order.shutdown(wait=wait)
 
     def _unhandled(self, error: BaseException) -> None:
+        if isinstance(error, CacheDamagedError):
+            return  # the cache is being rebuilt: the workspace tells the user that, once
+        if isinstance(error, DiskFullError):
+            log.warning("a write failed: the disk is full")
+            if self._notices is not None:
+                self._notices.error(str(error))
+            return
         log.error("background task failed", exc_info=error)
         if self._notices is not None:
             self._notices.error(

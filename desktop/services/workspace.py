@@ -8,6 +8,8 @@
 - ``Sending`` (``sending.py``): the send journal and the user's writes to the outbox.
 - ``Drafts``, ``Unread``, ``ChatHistory`` (messages, older ones, search): small parts on
   the lane, which the views use directly.
+- ``open_cache`` (``cache_repair.py``): a damaged cache file, found at opening or during
+  the session, is moved aside and rebuilt from the server; the outbox is kept.
 
 The composition root (``desktop.app``) connects the signals here to the views.
 """
@@ -22,9 +24,16 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from desktop.services.api import ApiClient, ApiError, OfflineError
-from desktop.services.cache import Cache, CacheTooNewError
+from desktop.services.cache import Cache
+from desktop.services.cache_errors import CacheDamagedError
 from desktop.services.cache_lane import CacheLane
 from desktop.services.cache_paths import CACHE_FILE
+from desktop.services.cache_repair import (
+    Repair,
+    check_cache,
+    damaged_copies,
+    open_cache,
+)
 from desktop.services.changes import ChangeSet
 from desktop.services.connection_status import ConnectionStatus
 from desktop.services.credentials import TokenStore
@@ -32,6 +41,7 @@ from desktop.services.drafts import Drafts
 from desktop.services.history import ChatHistory
 from desktop.services.notices import NoticeBridge
 from desktop.services.outbox import Outbox
+from desktop.services.outbox_store import OutboxStore
 from desktop.services.records import Chat, Me
 from desktop.services.send_journal import JOURNAL_FOLDER, SendJournal
 from desktop.services.sending import Sending
@@ -52,6 +62,7 @@ ErrorCallback = Callable[[BaseException], None]
 class _Opened:
     me: Me | None
     problem: str
+    repair: Repair | None = None
 
 
 class Workspace(QObject):
@@ -67,6 +78,10 @@ class Workspace(QObject):
     sig_messages = Signal(int, list)
     sig_older = Signal(int, list)
     sig_draft = Signal(int, str)
+    # A message Send was pressed for that could not be kept (the disk is full): back to the
+    # composer of that chat.
+    sig_unsent = Signal(int, str)
+    _sig_damaged = Signal()  # from the lane: the cache file is damaged
 
     def __init__(
         self,
@@ -88,7 +103,7 @@ class Workspace(QObject):
         self._notices = notices
         self._sync: SyncEngine | None = None
         self._outbox: Outbox | None = None
-        self.lane = CacheLane(tasks, self.sig_changed.emit)
+        self.lane = CacheLane(tasks, self.sig_changed.emit, self._sig_damaged.emit)
         self.drafts = Drafts(self.lane, self.sig_draft.emit)
         self.unread = Unread(self.lane, UnreadCounts())
         self.history = ChatHistory(
@@ -96,7 +111,9 @@ class Workspace(QObject):
         )
         # Beside the cache: what Send was pressed for until its outbox item is written.
         self._journal = SendJournal(self.cache_dir / JOURNAL_FOLDER)
-        self.sending = Sending(self.lane, self._journal, lambda: self._outbox, notices)
+        self.sending = Sending(
+            self.lane, self._journal, lambda: self._outbox, notices, self._give_back
+        )
         self._status = ConnectionStatus(self)
         self._status.sig_text.connect(self.sig_connection)
         self._status.sig_first_sync.connect(self.sig_first_sync)
@@ -105,7 +122,9 @@ class Workspace(QObject):
         # open would make a second cache and a second sync of the same folder).
         self._opening = False
         self._sign_in_when_open: tuple[str, str] | None = None
+        self._rebuilding = False
         self.sig_changed.connect(self._heard)
+        self._sig_damaged.connect(self._rebuild)
 
     # ---- what the views read -------------------------------------------------------------------
 
@@ -157,18 +176,28 @@ class Workspace(QObject):
             return _Opened(None, problem)
         # Before anything else reads the cache: no draft is read and nothing is sent until
         # what was left in the send journal is in the outbox (and its draft gone).
-        self.lane.open(lambda: Cache(self.cache_dir), self._replay_journal)
-        self.lane.call(lambda cache: ChangeSet(chats=tuple(cache.chats()), replace_chats=True))
+        repair = self.lane.open(lambda: open_cache(self.cache_dir), self._replay_journal)
+        try:
+            self.lane.call(_as_opened)
+        except CacheDamagedError:  # the first read found it: rebuilt before going on
+            repair = self.lane.reopen_waiting(
+                lambda: open_cache(self.cache_dir, suspect=True), self._reopened
+            )
         me: Me | None = self.lane.call(lambda cache: cache.get("me"))
         if email and password and not problem:
             try:
                 me = self._sign_in(email, password)
             except (ApiError, OfflineError) as exc:
                 problem = str(exc)
-        return _Opened(me, problem)
+        return _Opened(me, problem, repair)
 
     def _opened(self, opened: _Opened) -> None:
         self._opening = False
+        if opened.repair is not None:
+            self._tell(opened.repair)
+        # After the queue is on screen: the whole file's integrity (a damaged one is
+        # rebuilt like one found in use).
+        self.lane.run(check_cache)
         asked, self._sign_in_when_open = self._sign_in_when_open, None
         if self.session.token and opened.me:
             self._became_signed_in(opened.me)
@@ -180,11 +209,58 @@ class Workspace(QObject):
     def _open_failed(self, error: BaseException) -> None:
         self._opening = False
         self._sign_in_when_open = None
-        if isinstance(error, CacheTooNewError):
-            self._notices.error(str(error))
+        log.error("could not open the workspace", exc_info=error)
+        self._notices.error(self.tr("PetsApp Desktop could not start: %s") % error)
+
+    # ---- a damaged cache, a full disk ---------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        """An operation found the cache damaged: the workers stop (their answers in flight
+        are dropped), the file is moved aside and a fresh one filled from the server."""
+        if self._rebuilding or self._opening:  # the opening rebuilds it itself
+            return
+        self._rebuilding = True
+        was_syncing = self._sync is not None
+        self._stop_workers(abandon=True)
+        self.lane.reopen(
+            lambda: open_cache(self.cache_dir, suspect=True),
+            self._reopened,
+            lambda repair: self._rebuilt(repair, was_syncing),
+            self._open_failed,
+        )
+
+    def _reopened(self, cache: Cache) -> ChangeSet:
+        """On the lane, first in the fresh cache: who is signed in, the send journal."""
+        self.unread.counts.forget()
+        me = self.session.me
+        if me is not None and cache.get("me") is None:
+            _store_me(cache, me["staff"]["id"], me)
+        return self._replay_journal(cache) + _as_opened(cache)
+
+    def _rebuilt(self, repair: Repair | None, was_syncing: bool) -> None:
+        self._rebuilding = False
+        self._tell(repair or Repair(True, False, (), 0, 0))
+        if was_syncing and self.session.token:
+            self._start_workers()
+
+    def _tell(self, repair: Repair) -> None:
+        """The one plain sentence about a repaired cache."""
+        if repair.rebuilt:
+            said = self.tr(
+                "The local copy of your chats was damaged and is being rebuilt from the server."
+            )
         else:
-            log.error("could not open the workspace", exc_info=error)
-            self._notices.error(self.tr("PetsApp Desktop could not start: %s") % error)
+            said = self.tr(
+                "The list of what is waiting to be sent on this computer was damaged; what "
+                "could be read of it was kept."
+            )
+        if repair.kept:
+            said += " " + self.tr("%n unsent messages were kept.", "", repair.kept)
+        self._notices.info(said)
+
+    def _give_back(self, chat_id: int, body: str) -> None:
+        self.drafts.restore(chat_id, body)
+        self.sig_unsent.emit(chat_id, body)
 
     def _replay_journal(self, cache: Cache) -> ChangeSet:
         me = (cache.get("me") or {}).get("staff", {}).get("id")
@@ -220,6 +296,8 @@ class Workspace(QObject):
 
     def _wipe(self, cache: Cache) -> ChangeSet:
         cache.wipe()
+        for copy in damaged_copies(self.cache_dir):  # they hold chats too
+            copy.unlink(missing_ok=True)
         self.unread.counts.forget()
         self._journal.wipe()
         return ChangeSet(replace_chats=True, pending=0)
@@ -324,6 +402,13 @@ class Workspace(QObject):
             return chat
 
         self._tasks.run(work, on_done, on_refused)
+
+
+def _as_opened(cache: Cache) -> ChangeSet:
+    """What the views show of a cache just opened: the queue, and how much is unsent."""
+    return ChangeSet(
+        chats=tuple(cache.chats()), replace_chats=True, pending=OutboxStore(cache).count()
+    )
 
 
 def _store_me(cache: Cache, staff_id: int, me: Me) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,7 @@ def test_texts_from_three_pcs_into_the_same_chats_reach_each_owner_once_in_order
         return ApiClient(lines.to_backend.url, token=token, read_timeout=CLIENT_TIMEOUT)
 
     instances = []
+    lanes: list[LockedCache] = []
     for n in range(INSTANCES):
         cache = Cache(tmp_path / f"pc{n}")
         # Each PC's cache is used one operation at a time, as the app's lane does.
@@ -106,16 +108,18 @@ def test_texts_from_three_pcs_into_the_same_chats_reach_each_owner_once_in_order
         box.start()
         engine.start()
         instances.append((cache, box, engine))
+        lanes.append(calls)
     typed: dict[int, list[str]] = {chat_id: [] for chat_id in chat_ids}
     try:
         for k in range(MESSAGES):
             writer = k % INSTANCES
             chat_id = chat_ids[(k // INSTANCES) % len(chat_ids)]  # every PC writes every chat
             body = f"pc{writer} #{k}"
-            instances[writer][1].write_message(instances[writer][0], chat_id, body)
+            box = instances[writer][1]
+            lanes[writer].call(partial(box.write_message, chat_id=chat_id, body=body))
             typed[chat_id].append(body)
         wait_until(
-            lambda: all(OutboxStore(c).count() == 0 for c, _box, _e in instances),
+            lambda: all(lane.call(lambda c: OutboxStore(c).count()) == 0 for lane in lanes),
             timeout=150,
             what="every outbox to empty",
         )
