@@ -39,7 +39,7 @@ from desktop.services.outbox_store import pending_message
 log = logging.getLogger(__name__)
 
 DAMAGED_COPIES_KEPT = 2  # per file: older damaged copies go (a cache can be large)
-SALVAGE_PROBES = 100_000  # row ids tried past a damaged page (microseconds each)
+SALVAGE_PROBES = 10_000  # row ids tried in a row past a damaged page (microseconds each)
 ITEM_COLUMNS = (
     "client_id", "chat_id", "kind", "payload", "state", "error", "attempts",
     "next_attempt_at", "first_tried_at", "written_at", "seen",
@@ -209,30 +209,39 @@ def _rows(
     connection: sqlite3.Connection, table: str, columns: tuple[str, ...]
 ) -> list[dict[str, Any]]:
     """Every readable row of ``table``, by row id. A damaged page fails the rows on it:
-    the next ids are tried until the rows beyond it read again."""
+    the next ids are tried until the rows beyond it read again (up to the highest id, when
+    that can be read, else ``SALVAGE_PROBES`` ids in a row)."""
+    try:
+        connection.execute("SELECT name FROM sqlite_master").fetchall()
+    except sqlite3.DatabaseError:
+        return []  # no schema to read: nothing can be found by name
     select_ = f'SELECT rowid, {", ".join(columns)} FROM "{table}"'
     try:
         return [dict(zip(columns, row[1:], strict=True)) for row in connection.execute(
             select_ + " ORDER BY rowid"
         )]  # fmt: skip
+    except sqlite3.OperationalError:
+        return []  # no such table in this file
     except sqlite3.DatabaseError:
-        pass  # damaged (or no such table: then every probe fails too, quickly)
+        pass  # damaged: row by row
+    try:
+        highest = int(connection.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()[0])
+    except (sqlite3.DatabaseError, TypeError):
+        highest = None
     rows: list[dict[str, Any]] = []
     rowid, failures = 0, 0
-    while failures < SALVAGE_PROBES:
+    while failures < SALVAGE_PROBES and (highest is None or rowid < highest):
         try:
             row = connection.execute(
                 select_ + " WHERE rowid > ? ORDER BY rowid LIMIT 1", (rowid,)
             ).fetchone()
-        except sqlite3.OperationalError:
-            return rows  # no such table in this file
         except sqlite3.DatabaseError:
             rowid, failures = rowid + 1, failures + 1
             continue
         if row is None:
             return rows
         rows.append(dict(zip(columns, row[1:], strict=True)))
-        rowid = row[0]
+        rowid, failures = row[0], 0
     return rows
 
 
