@@ -453,7 +453,7 @@ def _move_legacy_tables(connection: Connection) -> None:
     if "values" in tables:
         connection.exec_driver_sql(
             'INSERT OR IGNORE INTO outbox."values" (name, value) '
-            "SELECT name, value FROM main.\"values\" WHERE name IN ('me', 'staff_id')"
+            "SELECT name, value FROM main.\"values\" WHERE name IN ('me', 'staff_id', 'unread')"
         )
 
 

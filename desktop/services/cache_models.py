@@ -104,7 +104,8 @@ class CacheValue(CacheBase):
 
 class KeptValue(OutboxBase):
     """Small named values that must outlive a rebuilt cache: who is signed in (``me``,
-    ``staff_id``), so the outbox is never sent under someone else's name."""
+    ``staff_id``), so the outbox is never sent under someone else's name, and what was read
+    on this PC (``unread``), which the server does not know."""
 
     __tablename__ = "values"
 
@@ -112,4 +113,4 @@ class KeptValue(OutboxBase):
     value: Mapped[Any] = mapped_column(JSON, nullable=True)
 
 
-KEPT_VALUES = frozenset({"me", "staff_id"})
+KEPT_VALUES = frozenset({"me", "staff_id", "unread"})

@@ -32,7 +32,13 @@ from sqlalchemy import delete, select
 
 from desktop.services.cache import Cache, CacheTooNewError, now_iso
 from desktop.services.cache_errors import CacheDamagedError, is_damage
-from desktop.services.cache_models import CachedDraft, CachedMessage, KeptValue, OutboxItem
+from desktop.services.cache_models import (
+    KEPT_VALUES,
+    CachedDraft,
+    CachedMessage,
+    KeptValue,
+    OutboxItem,
+)
 from desktop.services.cache_paths import CACHE_FILE, OUTBOX_FILE
 from desktop.services.outbox_store import pending_message
 
@@ -52,7 +58,7 @@ class Salvage:
 
     items: list[dict[str, Any]] = field(default_factory=list)  # outbox rows, in order
     drafts: list[dict[str, Any]] = field(default_factory=list)
-    values: dict[str, Any] = field(default_factory=dict)  # "me", "staff_id"
+    values: dict[str, Any] = field(default_factory=dict)  # "me", "staff_id", "unread"
 
     def __iadd__(self, other: Salvage) -> Salvage:
         self.items += other.items
@@ -199,7 +205,7 @@ def salvage_file(path: Path) -> Salvage:
             if isinstance(r["chat_id"], int) and isinstance(r["text"], str)
         ]
         for row in _rows(connection, "values", ("name", "value")):
-            if row["name"] in {"me", "staff_id"}:
+            if row["name"] in KEPT_VALUES:
                 with contextlib.suppress(TypeError, ValueError):
                     found.values[row["name"]] = json.loads(row["value"])
     return found

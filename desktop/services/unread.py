@@ -2,8 +2,9 @@
 
 A chat's count is the client's messages that arrived after it was last opened here; a
 chat marked unread by hand counts at least 1 until it is opened. The state is one small
-JSON value in the cache, so it survives restarts. Everything here runs on the cache lane
-(batches as they are stored, the user's reads and marks), so it needs no lock of its own.
+JSON value in outbox.db, so it survives restarts and a rebuilt cache. Everything here runs
+on the cache lane (batches as they are stored, the user's reads and marks), so it needs no
+lock of its own.
 """
 
 from __future__ import annotations
@@ -68,6 +69,10 @@ class UnreadCounts:
     def forget(self) -> None:
         """The cache was wiped: nothing is unread."""
         self._loaded = {}
+
+    def reload(self) -> None:
+        """Another cache file was opened (a rebuilt one): read from it on next use."""
+        self._loaded = None
 
     def _save(self, cache: Cache) -> None:
         cache.put(KEY, {str(k): v for k, v in self._state(cache).items()})

@@ -231,7 +231,7 @@ class Workspace(QObject):
 
     def _reopened(self, cache: Cache) -> ChangeSet:
         """On the lane, first in the fresh cache: who is signed in, the send journal."""
-        self.unread.counts.forget()
+        self.unread.counts.reload()
         me = self.session.me
         if me is not None and cache.get("me") is None:
             _store_me(cache, me["staff"]["id"], me)

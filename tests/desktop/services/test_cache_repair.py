@@ -55,6 +55,7 @@ def _filled(folder: Path, messages: int = 3, body: str = "Rex can come home at {
     cache.apply_changes([{"type": "chat", "data": _chat()}], 5)
     cache.put("me", {"staff": {"id": 3}})
     cache.put("staff_id", 3)
+    cache.put("unread", {str(CHAT): {"read": 4, "upto": 9, "n": 2}})
     outbox = _outbox(cache)
     for n in range(messages):
         outbox.write_message(cache, CHAT, body.format(n=n))
@@ -117,6 +118,7 @@ def test_a_cache_file_that_is_not_a_database_is_rebuilt_and_the_outbox_kept(
     ]
     assert cache.draft(CHAT) == "and his tablets"
     assert cache.get("staff_id") == 3
+    assert cache.get("unread") == {str(CHAT): {"read": 4, "upto": 9, "n": 2}}  # read here
     cache.close()
 
 

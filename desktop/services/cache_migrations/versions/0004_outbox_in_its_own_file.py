@@ -20,7 +20,7 @@ depends_on = None
 def upgrade() -> None:
     op.drop_table("outbox")
     op.drop_table("drafts")
-    op.execute("DELETE FROM \"values\" WHERE name IN ('me', 'staff_id')")
+    op.execute("DELETE FROM \"values\" WHERE name IN ('me', 'staff_id', 'unread')")
     # The outbox's bubbles are checked against it at every opening: found by this index.
     op.create_index("ix_messages_pending", "messages", ["key"], sqlite_where=sa.text("pending"))
 
