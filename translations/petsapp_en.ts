@@ -303,6 +303,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>

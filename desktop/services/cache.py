@@ -82,7 +82,11 @@ class Cache:
         owner_only(self.outbox_path)  # the small file first: it is what must not be lost
         owner_only(self.path)
         self.engine = create_engine(
-            f"sqlite:///{self.path}", connect_args={"check_same_thread": False, "timeout": 30}
+            f"sqlite:///{self.path}",
+            connect_args={"check_same_thread": False, "timeout": 30},
+            # An error's text (logged, or in a traceback) never quotes the values written:
+            # they are messages and phone numbers.
+            hide_parameters=True,
         )
         event.listen(self.engine, "connect", partial(_sqlite_pragmas, self.outbox_path))
         event.listen(self.engine, "begin", _begin_immediate)
@@ -100,14 +104,6 @@ class Cache:
             _move_legacy_tables(connection)
         with self.engine.begin() as connection:
             _upgrade(connection, MIGRATIONS_DIR, CACHE_VERSIONS, self.path)
-
-    def check(self, schema: str = "main") -> str:
-        """SQLite's quick integrity check of one file ("main": cache.db; "outbox"):
-        "ok", or what is wrong. Reads the whole file (about 1 s for 600 MB here)."""
-        with self.engine.connect() as connection:
-            rows = connection.exec_driver_sql(f"PRAGMA {schema}.quick_check(5)").all()
-        found = "; ".join(str(row[0]) for row in rows)
-        return "ok" if found == "ok" else found
 
     def close(self) -> None:
         self.engine.dispose()

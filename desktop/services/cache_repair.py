@@ -101,7 +101,9 @@ def open_cache(folder: Path, suspect: bool = False) -> tuple[Cache, Repair | Non
             if not is_damage(error):
                 raise
             problem = _problem(outbox_file)
-            damaged[outbox_file if problem else cache_file] = problem or str(error)
+            damaged[outbox_file if problem else cache_file] = problem or str(
+                getattr(error, "orig", None) or error  # SQLite's words, not the statement
+            )
     return _rebuild(folder, damaged)
 
 

@@ -15,7 +15,9 @@ class ConnectionStatus(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.state = "offline"  # the sync engine's: "syncing", "online" or "offline"
+        # The sync engine's: "syncing", "online", "offline" or "disk_full"; "connecting" until
+        # it first reports (the cache's pending count can come before that).
+        self.state = "connecting"
         self.pending = 0  # outbox items the backend has not confirmed
         self.first_sync = False
         self._catch_up = (0, 0)  # changes applied, changes to apply
@@ -51,6 +53,7 @@ class ConnectionStatus(QObject):
             "online": self.tr("Online"),
             "syncing": self.tr("Syncing…"),
             "disk_full": self.tr("Disk full"),
+            "connecting": self.tr("Connecting…"),
         }.get(self.state, self.tr("Offline"))
         applied, total = self._catch_up
         if self.state == "syncing" and total:

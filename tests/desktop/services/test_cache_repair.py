@@ -196,3 +196,14 @@ def test_errors_are_told_apart() -> None:
     assert not is_damage(not_damage.value) and not is_disk_full(not_damage.value)
     assert is_disk_full(DiskFullError()) and is_disk_full(OSError(28, "No space left"))
     assert "disk is full" in str(DiskFullError())
+
+
+def test_a_database_error_never_quotes_what_was_written(tmp_path: Path) -> None:
+    """Errors are logged with their tracebacks: the values of the statement stay out."""
+    _filled(tmp_path, messages=1, body="Rex's results: {n} positive")
+    cache = Cache(tmp_path)
+    [item] = OutboxStore(cache).items()
+    with pytest.raises(Exception) as error:  # the same client id twice: refused
+        OutboxStore(cache).add({**item, "payload": {"body": "Rex's results"}}, None)
+    assert "UNIQUE" in str(error.value) and "Rex" not in str(error.value)
+    cache.close()
