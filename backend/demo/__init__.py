@@ -14,6 +14,7 @@ from pathlib import Path
 from backend.admin import load_groups
 from backend.config import Settings
 from backend.db import Database
+from backend.demo.history import seed_history
 from backend.migrate import upgrade
 from backend.serving import BackgroundServer, free_port
 
@@ -43,11 +44,15 @@ class EmbeddedDemo:
         self,
         data_dir: Path | None = None,
         provider_link: Callable[[str], str] | None = None,
+        lived_in: bool = False,
         **settings: str,
     ) -> None:
         """``settings`` override backend settings by name (e.g. ``provider_timeout="1"``).
         ``provider_link`` turns the sandbox's URL into the one the backend calls (a test
-        puts a faulty line between them)."""
+        puts a faulty line between them). ``lived_in``: the demo people try (``petsapp-backend
+        demo``), with the last days' chats, owners who answer and the demo's own routes;
+        without it the group starts empty and nobody answers, as tests need."""
+        self.lived_in = lived_in
         self._overrides = settings
         self._provider_link = provider_link
         self._own_dir = data_dir is None
@@ -89,6 +94,8 @@ class EmbeddedDemo:
         upgrade(self.database)
         with self.database.write() as session:
             load_groups(session, demo_payload())
+            if self.lived_in:
+                seed_history(session)
         self._servers.append(
             BackgroundServer(create_app(settings, self.database), port=backend_port).start()
         )

@@ -39,7 +39,7 @@ def run_demo(
     for name in ("SIGTERM", "SIGINT", "SIGBREAK"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), lambda *_: stop.set())
-    demo = EmbeddedDemo(data_dir).start()
+    demo = EmbeddedDemo(data_dir, lived_in=True).start()
     try:
         ready = {
             "backend_url": demo.backend_url,

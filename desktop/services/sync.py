@@ -65,6 +65,7 @@ class SyncEngine(QObject):
         self._unread = unread
         self._open_chat = open_chat
         self._newest_in = 0  # the newest client message seen, so none is announced twice
+        self._first_sync = False
         self._stop = threading.Event()
         self._kick = threading.Event()
         self._thread: threading.Thread | None = None
@@ -104,6 +105,7 @@ class SyncEngine(QObject):
             self._calls.call(self._begin)
             cursor = self._calls.call(lambda cache: cache.cursor)
             catch_up_from = cursor
+            self._first_sync = cursor == 0  # an empty cache: the group's history comes down
             self.sig_started.emit(cursor == 0)
             if cursor == 0:
                 self._set_state("syncing")
@@ -149,6 +151,7 @@ class SyncEngine(QObject):
                     self.sig_progress.emit(cursor - catch_up_from, latest - catch_up_from)
                 else:
                     catch_up_from = cursor
+                    self._first_sync = False
                     self._set_state("online")
         except CacheDamagedError:
             pass  # the workspace rebuilds the cache and starts another engine
@@ -169,7 +172,11 @@ class SyncEngine(QObject):
         if self._stop.is_set():
             return ChangeSet()
         chats, messages = cache.apply_changes(changes, cursor)
-        unread = self._unread.take(cache, changes, self._open_chat()) if self._unread else {}
+        unread = (
+            self._unread.take(cache, changes, self._open_chat(), catching_up=self._first_sync)
+            if self._unread
+            else {}
+        )
         arrived = []
         for message, server_id in clients_messages(changes):
             if server_id > self._newest_in:

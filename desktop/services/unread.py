@@ -9,10 +9,12 @@ lock of its own.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from desktop.services.cache import Cache
 from desktop.services.cache_lane import CacheLane
 from desktop.services.changes import ChangeSet
-from desktop.services.records import SyncChange, clients_messages
+from desktop.services.records import Message, SyncChange, clients_messages
 
 KEY = "unread"
 
@@ -33,11 +35,26 @@ class UnreadCounts:
         return {chat: s["n"] for chat, s in self._state(cache).items() if s["n"]}
 
     def take(
-        self, cache: Cache, changes: list[SyncChange], open_chat: int | None
+        self,
+        cache: Cache,
+        changes: list[SyncChange],
+        open_chat: int | None,
+        catching_up: bool = False,
     ) -> dict[int, int]:
-        """Count the new client messages of a batch; returns the chats whose count changed."""
+        """Count the new client messages of a batch; returns the chats whose count changed.
+        ``catching_up``: a first sync copying a group's history down, where a client's
+        message that the clinic has answered since was read by someone (a new PC's queue
+        is not all unread)."""
         state = self._state(cache)
         changed: dict[int, int] = {}
+        if catching_up:
+            for answered, server_id in _staff_messages(changes):
+                chat = state.setdefault(answered["chat_id"], {"read": 0, "upto": 0, "n": 0})
+                if server_id > max(chat["upto"], chat["read"]):
+                    chat["read"], chat["upto"] = server_id, server_id
+                    if chat["n"]:
+                        chat["n"] = 0
+                        changed[answered["chat_id"]] = 0
         for message, server_id in clients_messages(changes):
             chat_id = message["chat_id"]
             chat = state.setdefault(chat_id, {"read": 0, "upto": 0, "n": 0})
@@ -104,3 +121,13 @@ class Unread:
     def _read(self, cache: Cache, chat_id: int) -> ChangeSet:
         self.counts.read(cache, chat_id)
         return ChangeSet(unread={chat_id: 0})
+
+
+def _staff_messages(changes: list[SyncChange]) -> Iterator[tuple[Message, int]]:
+    """The clinic's own messages in a batch (texts and notes by staff), with their server
+    id."""
+    for change in changes:
+        if change["type"] == "message":
+            message = change["data"]
+            if message["direction"] != "in" and message["id"] and message.get("sender_id"):
+                yield message, message["id"]
