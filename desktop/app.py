@@ -23,6 +23,7 @@ from desktop.cli_args import data_dir, parse_args
 from desktop.controllers.attention import Attention
 from desktop.controllers.chat_actions import ChatActions
 from desktop.controllers.chat_views import ChatViews
+from desktop.controllers.demo_menu import DemoMenu
 from desktop.controllers.help_menu import HelpMenu
 from desktop.controllers.sign_in_flow import Credentials, SignInFlow
 from desktop.logs import log_dir, start_logging
@@ -80,6 +81,7 @@ class App:
             window, current, self.open_chat, self.sign_in_flow.ask_again
         )
         self.help_menu = HelpMenu(window, notices, current, self._data_dir)
+        self.demo_menu = DemoMenu(window, current, notices)
         self.attention.tray.sig_mute.connect(self._remember_mute)
         window.sig_new_chat.connect(self.chat_actions.show_new_chat)
         window.settings_page.sign_out.clicked.connect(self.sign_out)
@@ -204,6 +206,7 @@ class App:
         if old is None:
             return
         self._wiring.disconnect_all()
+        self.demo_menu.show(False)
         old.shutdown()
         old.deleteLater()
         self.chat_views.close()
@@ -216,6 +219,7 @@ class App:
         """The one place a workspace is wired to the views (and unwired, by ``_wiring``)."""
         workspace.setParent(self.window)  # deleted by Qt on the GUI thread, not by any GC run
         workspace.remembers_sign_in = not demo
+        self.demo_menu.show(demo)
         self.workspace = workspace
         panel, wire = self.window.chat_panel, self._wiring.connect
         # What the workspace tells: every change once, the answers to what was asked, sign-in.

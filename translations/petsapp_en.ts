@@ -323,6 +323,21 @@
     </message>
 </context>
 <context>
+    <name>DemoMenu</name>
+    <message>
+        <source>&amp;Demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text in as the client…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a chat first: the text comes from its owner.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DemoServer</name>
     <message>
         <source>it could not be run (%1)</source>
@@ -827,6 +842,33 @@
     </message>
 </context>
 <context>
+    <name>TextInDialog</name>
+    <message>
+        <source>Text in as the client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What %1 writes to the clinic. It arrives as their message would.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Can I bring Rex in this afternoon?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tray</name>
     <message>
         <source>Open PetsApp</source>
@@ -898,6 +940,10 @@
     </message>
     <message>
         <source>This computer has no password keyring, so you will be asked to sign in again the next time PetsApp starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo could not text in: %s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backend.admin import load_groups
 from backend.config import Settings
@@ -17,6 +18,9 @@ from backend.db import Database
 from backend.demo.history import seed_history
 from backend.migrate import upgrade
 from backend.serving import BackgroundServer, free_port
+
+if TYPE_CHECKING:
+    from backend.demo.owners import AppOwnerReplies
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +57,7 @@ class EmbeddedDemo:
         demo``), with the last days' chats, owners who answer and the demo's own routes;
         without it the group starts empty and nobody answers, as tests need."""
         self.lived_in = lived_in
+        self._owners: AppOwnerReplies | None = None
         self._overrides = settings
         self._provider_link = provider_link
         self._own_dir = data_dir is None
@@ -66,6 +71,7 @@ class EmbeddedDemo:
 
     def start(self) -> EmbeddedDemo:
         from backend.api.app import create_app  # heavy imports only when the demo runs
+        from backend.demo.owners import AppOwnerReplies, demo_router, reply_for
         from backend.sandbox import create_sandbox_app
 
         backend_port = free_port()
@@ -75,6 +81,7 @@ class EmbeddedDemo:
                 DEMO_ACCOUNT_SID,
                 DEMO_AUTH_TOKEN,
                 sms_url=f"{self.backend_url}/webhooks/twilio/sms",
+                replier=reply_for if self.lived_in else None,
             )
         ).start()
         self._servers.append(sandbox)
@@ -96,9 +103,11 @@ class EmbeddedDemo:
             load_groups(session, demo_payload())
             if self.lived_in:
                 seed_history(session)
-        self._servers.append(
-            BackgroundServer(create_app(settings, self.database), port=backend_port).start()
-        )
+        app = create_app(settings, self.database)
+        if self.lived_in:
+            app.include_router(demo_router(self.sandbox_url))
+            self._owners = AppOwnerReplies(self.database).start()
+        self._servers.append(BackgroundServer(app, port=backend_port).start())
         log.info(
             "demo running: backend %s, SMS sandbox %s (POST /sandbox/inbound to text in)",
             self.backend_url,
@@ -107,6 +116,9 @@ class EmbeddedDemo:
         return self
 
     def stop(self) -> None:
+        if self._owners is not None:
+            self._owners.stop()
+            self._owners = None
         for server in reversed(self._servers):
             server.stop()
         self._servers.clear()

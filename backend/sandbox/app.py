@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated
@@ -76,18 +76,26 @@ def create_sandbox_app(
     *,
     sms_url: str | None = None,
     status_delays: tuple[float, float] = (0.05, 0.05),
+    replier: Callable[[str], str | None] | None = None,
 ) -> FastAPI:
     """A Twilio-compatible sandbox for one account.
 
     ``account_sid``/``auth_token`` are the only accepted credentials; ``sms_url`` receives
     inbound texts for numbers registered without their own SmsUrl; ``status_delays`` are
-    the seconds before the ``sent`` and then the ``delivered`` status callbacks. The
-    service is reachable as ``app.state.sandbox`` (a :class:`SandboxService`).
+    the seconds before the ``sent`` and then the ``delivered`` status callbacks;
+    ``replier`` (the demo's) answers each run of texts as their recipient. The service is
+    reachable as ``app.state.sandbox`` (a :class:`SandboxService`).
     """
     if len(status_delays) != 2 or any(delay < 0 for delay in status_delays):
         raise ValueError("status_delays must be two non-negative numbers of seconds")
     service = SandboxService(
-        SandboxConfig(account_sid, auth_token, sms_url, (status_delays[0], status_delays[1]))
+        SandboxConfig(
+            account_sid,
+            auth_token,
+            sms_url,
+            (status_delays[0], status_delays[1]),
+            replier=replier,
+        )
     )
 
     @asynccontextmanager

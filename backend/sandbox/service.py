@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -31,6 +31,10 @@ class SandboxConfig:
     auth_token: str
     sms_url: str | None = None
     status_delays: tuple[float, float] = (0.05, 0.05)
+    replier: Callable[[str], str | None] | None = None
+    """The demo's owners: what the recipient of a text answers (None: nothing), sent in
+    ``reply_delay`` seconds after the last text to them, through ``receive_inbound``."""
+    reply_delay: float = 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,7 @@ class SandboxService:
         self.config = config
         self.store = SandboxStore()
         self.timer = TimerThread()
+        self._texts_to: dict[tuple[str, str], int] = {}  # (to, from): texts so far, for replies
 
     # -- outbound -----------------------------------------------------------------------
 
@@ -129,12 +134,30 @@ class SandboxService:
         )
         logger.info("sandbox queued %s to %s", record.sid, sms.mask_phone(to))
         self._schedule_steps(record.sid, magic.delivery_plan(to))
+        if self.config.replier is not None and sender is not None and to not in magic.MAGIC_NUMBERS:
+            self._answer_later(to, sender, body)
         # Created, but the sender never hears so: the case a careful client must reconcile.
         if to == magic.LOST_ANSWER and self.store.first_attempt(("lost", to, body)):
             raise errors.TwilioApiError(500, errors.INTERNAL_ERROR, "Internal Server Error")
         if to == magic.SLOW_ANSWER and self.store.first_attempt(("slow", to, body)):
             time.sleep(magic.SLOW_ANSWER_SECONDS)
         return record
+
+    def _answer_later(self, owner: str, clinic: str, body: str) -> None:
+        """The owner answers the last of a run of texts (a welcome and the text after it are
+        one run), once they had time to read it."""
+        key = (owner, clinic)
+        count = self._texts_to[key] = self._texts_to.get(key, 0) + 1
+
+        def answer() -> None:
+            if self._texts_to.get(key) != count or self.store.is_opted_out(clinic, owner):
+                return  # another text came since (that one is answered), or they opted out
+            assert self.config.replier is not None
+            reply = self.config.replier(body)
+            if reply:
+                self.receive_inbound(owner, clinic, reply)
+
+        self.timer.schedule(self.config.reply_delay, answer)
 
     def fetch_message(self, sid: str) -> MessageRecord:
         record = self.store.get_message(sid)

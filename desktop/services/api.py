@@ -231,6 +231,10 @@ class ApiClient:
         answer = self._call("POST", f"/api/v1/chats/{chat_id}/{action}")
         return _shaped(answer["chat"], Chat)
 
+    def demo_text_in(self, chat_id: int, body: str) -> None:
+        """The demo only: the chat's owner writes ``body`` in (SMS through the sandbox)."""
+        self._call("POST", f"/api/v1/demo/chats/{chat_id}/text-in", json={"body": body})
+
     def hand_off(
         self, chat_id: int, to_staff_id: int, note: str, client_id: str | None = None
     ) -> Chat:

@@ -390,6 +390,14 @@ class Workspace(QObject):
             lambda client: client.start_app_chat(clinic_id, owner_id), on_done, on_refused
         )
 
+    def demo_text_in(self, chat_id: int, body: str) -> None:
+        """The demo only: the chat's owner writes in (it comes back by the sync feed)."""
+
+        def failed(error: BaseException) -> None:
+            self._notices.error(self.tr("The demo could not text in: %s") % error)
+
+        self._tasks.run(lambda: self.session.client().demo_text_in(chat_id, body), None, failed)
+
     def _new_chat(
         self,
         call: Callable[[ApiClient], Chat],
