@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format openapi screenshots dist clean translations
+.PHONY: run test lint format openapi screenshots dist clean translations system-packages
 
 # Translations: translations/petsapp_<language>.ts are the sources (committed; Qt Linguist
 # edits them), resources/translations/*.qm what the app loads (built, not committed).
@@ -13,17 +13,22 @@ TS_FILES := $(sort translations/petsapp_en.ts $(wildcard translations/petsapp_*.
   $(NEW_LANGUAGE:%=translations/petsapp_%.ts))
 QM_FILES := $(patsubst translations/%.ts,resources/translations/%.qm,$(TS_FILES))
 
-$(STAMP): pyproject.toml
+# What Qt's window needs from the system (and python3-venv): installed with apt-get on
+# Debian/Ubuntu, saying what and why first; elsewhere named (tools/system_packages.py).
+system-packages:
+	@$(PYTHON) tools/system_packages.py $(if $(filter screenshots,$(MAKECMDGOALS)),--also xvfb xauth)
+
+$(STAMP): pyproject.toml | system-packages
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
 	  echo "Could not create $(VENV): on Debian/Ubuntu install python3-venv (sudo apt-get install python3-venv)."; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-run: $(STAMP) $(QM_FILES)
+run: system-packages $(STAMP) $(QM_FILES)
 	$(BIN)/petsapp-desktop --demo
 
-test: $(STAMP) $(QM_FILES)
+test: system-packages $(STAMP) $(QM_FILES)
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -55,7 +60,7 @@ resources/translations/%.qm: translations/%.ts | $(STAMP)
 	@mkdir -p $(@D)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
-screenshots: $(STAMP) $(QM_FILES)
+screenshots: system-packages $(STAMP) $(QM_FILES)
 	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python tools/screenshots.py docs/screenshots
 	PETSAPP_COLOR_SCHEME=dark xvfb-run -a -s "-screen 0 1280x800x24" \
 	  $(BIN)/python tools/screenshots.py docs/screenshots

@@ -131,24 +131,18 @@ def main(out: Path) -> int:
     number = clinic["sms_number"]
     panel = window.chat_panel
 
-    # Owners text in; one of them later opts out.
-    text_in(demo.sandbox_url, "+447400123555", number, "Hi, can I book Rex in for his jabs?")
-    text_in(demo.sandbox_url, "+447400123777", number, "Is Luna's prescription ready?")
-    text_in(demo.sandbox_url, "+447400123888", number, "Thanks for the reminder")
-    wait_until(lambda: window.queue_model.rowCount() >= 3)
+    # The lived-in demo: the last days' chats are there from the start.
+    wait_until(lambda: window.queue_model.rowCount() >= 8)
 
     # New chat: a number, then a registered owner.
     labelled(window, QToolButton, "Chat").click()
     labelled(window, QPushButton, "New chat").click()
     field = wait_until(lambda: labelled(None, QLineEdit, "Phone number"))
-    field.setText("07400 123001")
+    field.setText("07400 123002")
     labelled(None, QPushButton, "Start").click()
     wait_until(lambda: labelled(None, QPushButton, "Start PetsApp chat"))
     shots.screen(window, "new-chat-registered-owner")
-    labelled(None, QPushButton, "Start PetsApp chat").click()
-    wait_until(lambda: panel.chat is not None and panel.chat.get("kind") == "app")
-    send(panel, "Bella's blood test results are back: all normal.")
-    wait_until(lambda: all_sent(panel))
+    labelled(None, QPushButton, "Cancel").click()  # Tom has a PetsApp chat already
 
     labelled(window, QPushButton, "New chat").click()
     field = wait_until(lambda: labelled(None, QLineEdit, "Phone number"))
@@ -157,24 +151,23 @@ def main(out: Path) -> int:
     wait_until(lambda: panel.chat is not None and panel.chat.get("phone") == "+447400123456")
 
     # A guest SMS chat: grouped bubbles, the owner's answer, a draft in the composer.
-    send(panel, "Hello! Bella's vaccination is due next week. Shall we book her in?")
+    send(panel, "Hello! Pepper's vaccination is due next week. Shall we book her in?")
     send(panel, "She's also due her flea and worm treatment.")
     wait_until(lambda: panel.model.rowCount() >= 3 and all_sent(panel))
-    text_in(demo.sandbox_url, "+447400123456", number, "Yes please, Tuesday am?")
-    wait_until(lambda: panel.model.rowCount() >= 4)
-    panel.editor.setPlainText("Tuesday 9:30 is free")
+    wait_until(lambda: panel.model.rowCount() >= 4)  # the owner answers, a few seconds on
+    panel.editor.setPlainText("Saturday 9:30 is free")
     shots.window(window, "guest-chat")
 
     # The same chat named ("More" → "Update Pet Details") and handed off with a note.
     panel.editor.clear()
     app.chat_actions.show_details(panel.chat)
-    wait_until(lambda: labelled(None, QLineEdit, "Owner name")).setText("Priya Shah")
-    labelled(None, QLineEdit, "Pet name").setText("Bella")
+    wait_until(lambda: labelled(None, QLineEdit, "Owner name")).setText("Olivia Brown")
+    labelled(None, QLineEdit, "Pet name").setText("Pepper")
     labelled(None, QPushButton, "Save").click()
-    wait_until(lambda: "Bella" in window.chat_panel.title.text())
+    wait_until(lambda: "Pepper" in window.chat_panel.title.text())
     app.chat_actions.show_hand_off(panel.chat)
     note = wait_until(lambda: labelled(None, QPlainTextEdit, "Note"))
-    note.setPlainText("Owner prefers mornings; please confirm Tuesday 9:30.")
+    note.setPlainText("Owner prefers mornings; please confirm Saturday 9:30.")
     shots.screen(window, "hand-off")
     labelled(None, QPushButton, "Hand off").click()
     wait_until(lambda: "Assigned to" in panel.subtitle.text() and "Sam" in panel.subtitle.text())
@@ -185,19 +178,19 @@ def main(out: Path) -> int:
     shots.window(window, "sms-chat")
 
     # An opted-out number: the banner, and the composer disabled with the reason.
-    text_in(demo.sandbox_url, "+447400123888", number, "STOP")
     open_chat(window, "7400123888")
     wait_until(lambda: panel.banner.isVisible())
     shots.window(window, "opted-out-chat")
 
-    # The queue, with unread badges, previews and a PetsApp chat open.
+    # The queue: unread badges, previews, a PetsApp chat open, an owner writing in.
     window.app.open_chat(next(
         window.queue_model.chat_at(r) for r in range(window.queue_model.rowCount())
-        if window.queue_model.chat_at(r).get("kind") == "app"
+        if window.queue_model.chat_at(r).get("owner_name") == "Jane Cooper"
     ))  # fmt: skip
     wait_until(lambda: panel.model.rowCount() > 0)
     text_in(demo.sandbox_url, "+447400123555", number, "Also, could you check his weight?")
     wait_until(lambda: "(" in window.windowTitle())
+    settle(1.0)
     shots.window(window, "queue")
 
     # A disk fault damages the cache file: it is found by the opening's check, moved aside,

@@ -32,7 +32,9 @@ WELCOME_MARK = "Reply STOP to opt out."
 # (words any of which the clinic's text holds, the owner's answer); the first match wins.
 REPLIES: list[tuple[tuple[str, ...], str]] = [
     (("stop", "opt out"), ""),
-    (("does that work", "shall we", "would you like", "is that ok", "suit"),
+    (("book her in", "book him in", "book them in", "like to book", "shall we book"),
+     "Yes please! Could we do Saturday morning?"),
+    (("does that work", "would you like", "is that ok", "suit you", "shall we"),
      "Yes, that works perfectly, thank you!"),
     (("vaccin", "jab", "booster"), "Thanks! Could we do Saturday morning for the jabs?"),
     (("prescription", "tablets", "medication", "drops", "worming", "flea"),
@@ -49,9 +51,11 @@ THANKS = "Thank you, see you soon!"
 
 
 def reply_for(text: str) -> str | None:
-    """What an owner answers to the clinic's ``text`` (None: they do not answer)."""
-    if WELCOME_MARK in text:
-        return None  # the welcome comes with the clinic's first text: that one is answered
+    """What an owner answers to the clinic's ``text``, a run of texts one per line (None:
+    they do not answer)."""
+    text = "\n".join(line for line in text.splitlines() if WELCOME_MARK not in line)
+    if not text.strip():
+        return None  # only the welcome: the clinic's first text comes with it
     lowered = text.lower()
     for words, answer in REPLIES:
         if any(word in lowered for word in words):
@@ -99,7 +103,9 @@ class AppOwnerReplies:
             ).all()
         for message_id, chat_id, body in rows:
             self._seen = max(self._seen, message_id)
-            self._due[chat_id] = (time.monotonic() + self._delay, body)
+            earlier = self._due.get(chat_id, (0.0, ""))[1]
+            run = f"{earlier}\n{body}" if earlier else body
+            self._due[chat_id] = (time.monotonic() + self._delay, run)
 
     def _answer_due(self) -> None:
         now = time.monotonic()

@@ -52,7 +52,7 @@ class SandboxService:
         self.config = config
         self.store = SandboxStore()
         self.timer = TimerThread()
-        self._texts_to: dict[tuple[str, str], int] = {}  # (to, from): texts so far, for replies
+        self._runs: dict[tuple[str, str], list[str]] = {}  # (to, from): texts not answered yet
 
     # -- outbound -----------------------------------------------------------------------
 
@@ -144,16 +144,17 @@ class SandboxService:
         return record
 
     def _answer_later(self, owner: str, clinic: str, body: str) -> None:
-        """The owner answers the last of a run of texts (a welcome and the text after it are
-        one run), once they had time to read it."""
+        """The owner answers a run of texts (a welcome and the text after it, say) once, when
+        they had time to read the last of it."""
         key = (owner, clinic)
-        count = self._texts_to[key] = self._texts_to.get(key, 0) + 1
+        run = self._runs[key] = [*self._runs.get(key, []), body]
 
         def answer() -> None:
-            if self._texts_to.get(key) != count or self.store.is_opted_out(clinic, owner):
-                return  # another text came since (that one is answered), or they opted out
+            if self._runs.get(key) is not run or self.store.is_opted_out(clinic, owner):
+                return  # another text came since (the run is answered then), or they opted out
+            del self._runs[key]
             assert self.config.replier is not None
-            reply = self.config.replier(body)
+            reply = self.config.replier("\n".join(run))
             if reply:
                 self.receive_inbound(owner, clinic, reply)
 
