@@ -253,6 +253,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Message · Enter for a new line, Ctrl+Enter to send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%s now uses the PetsApp app: this chat can continue there, with photos, files and payments.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -272,20 +276,42 @@
         <source>Not available yet.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Unicode</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 left · %2 SMS (%3)</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n characters over the 1,600 limit</source>
+        <translation>
+            <numerusform>%n character over the 1,600 limit</numerusform>
+            <numerusform>%n characters over the 1,600 limit</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <source>A text can be at most %n characters.</source>
+        <source>%n characters left in one text</source>
         <translation>
-            <numerusform>A text can be at most %n character.</numerusform>
-            <numerusform>A text can be at most %n characters.</numerusform>
+            <numerusform>%n character left in one text</numerusform>
+            <numerusform>%n characters left in one text</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>Goes as %1 texts · %n characters left in the last</source>
+        <translation>
+            <numerusform>Goes as %1 texts · %n character left in the last</numerusform>
+            <numerusform>Goes as %1 texts · %n characters left in the last</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Emoji and some symbols make each text shorter: 70 characters instead of 160.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shorter texts (emoji or symbols)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Long messages go as several texts, which the phone joins up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shorten the message to send it: a text can be at most 1,600 characters.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

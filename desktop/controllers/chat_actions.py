@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -72,6 +72,8 @@ class ChatActions:
             if dialog is not None:
                 dialog.accept()
             self._open_chat(chat)
+            # The next thing is to write: once the dialog has gone and given the window back.
+            QTimer.singleShot(0, self._window.chat_panel.editor.setFocus)
 
         def refused(error: BaseException) -> None:
             log.info("chat not started: %s", getattr(error, "code", type(error).__name__))

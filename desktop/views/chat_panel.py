@@ -170,7 +170,7 @@ class ChatPanel(QWidget):
         self.editor.setPlaceholderText(
             self.tr("This chat is closed. Sending a message reopens it.")
             if closed
-            else self.tr("Message")
+            else self.tr("Message · Enter for a new line, Ctrl+Enter to send")
         )
         registered = bool(is_sms and chat and chat.get("owner_id"))
         self.continue_notice.setVisible(registered)
@@ -221,17 +221,33 @@ class ChatPanel(QWidget):
             return
         text = self.editor.toPlainText()
         info = segment_info(text)
-        encoding = self.tr("Unicode") if info.encoding == "UCS-2" else info.encoding
-        self.counter.setText(
-            self.tr("%1 left · %2 SMS (%3)")
-            .replace("%1", str(info.remaining))
-            .replace("%2", str(max(1, info.segments)))
-            .replace("%3", encoding)
+        over = len(text) - MAX_BODY_CHARS
+        if over > 0:
+            said = self.tr("%n characters over the 1,600 limit", "", over)
+        elif info.segments <= 1:
+            said = self.tr("%n characters left in one text", "", info.remaining)
+        else:
+            said = self.tr("Goes as %1 texts · %n characters left in the last", "", info.remaining)
+            said = said.replace("%1", str(info.segments))
+        shorter = self.tr(
+            "Emoji and some symbols make each text shorter: 70 characters instead of 160."
         )
-        too_long = len(text) > MAX_BODY_CHARS
-        self.send_button.setEnabled(not too_long and not self.chat.get("opted_out"))
+        if info.encoding == "UCS-2":
+            said += " · " + self.tr("shorter texts (emoji or symbols)")
+        self.counter.setText(said)
+        self.counter.setProperty("level", "error" if over > 0 else "")
+        self.counter.style().unpolish(self.counter)  # the colour follows the level
+        self.counter.style().polish(self.counter)
+        self.counter.setToolTip(
+            shorter
+            if info.encoding == "UCS-2"
+            else self.tr("Long messages go as several texts, which the phone joins up.")
+        )
+        self.send_button.setEnabled(over <= 0 and not self.chat.get("opted_out"))
         self.send_button.setToolTip(
-            self.tr("A text can be at most %n characters.", "", MAX_BODY_CHARS) if too_long else ""
+            self.tr("Shorten the message to send it: a text can be at most 1,600 characters.")
+            if over > 0
+            else ""
         )
 
     def _rows_arrived(self, _parent: object, _first: int, last: int) -> None:

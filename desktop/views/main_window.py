@@ -135,6 +135,10 @@ class MainWindow(QMainWindow):
             self.chat_stack.setCurrentWidget(self.first_sync)
 
     def show_chat_panel(self) -> None:
+        """The chat side of the Chat page, and the Chat page itself (a chat started from
+        Settings with Ctrl+N is shown, not left behind it)."""
+        self.chat_button.setChecked(True)
+        self.pages.setCurrentIndex(0)
         self.chat_stack.setCurrentWidget(self.chat_panel)
 
     def show_notice(self, level: str, text: str) -> None:
