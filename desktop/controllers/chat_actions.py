@@ -10,10 +10,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QTimer
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
-
     from desktop.services.records import Chat
     from desktop.services.workspace import Workspace
+    from desktop.views.main_window import MainWindow
     from desktop.views.new_chat_dialog import NewChatDialog
 
 log = logging.getLogger(__name__)
@@ -26,7 +25,7 @@ class ChatActions:
 
     def __init__(
         self,
-        window: QWidget,
+        window: MainWindow,
         workspace: Callable[[], Workspace | None],
         open_chat: Callable[[Chat], None],
         ask_to_sign_in: Callable[[], None],
