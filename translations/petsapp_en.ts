@@ -272,10 +272,6 @@
         <source>SMS chats cannot carry images, files, videos or payment requests (no MMS in the UK). The client can continue this chat in the PetsApp app.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Not available yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%n characters over the 1,600 limit</source>
         <translation>

@@ -72,6 +72,7 @@ class ChatViews:
         panel = self.window.chat_panel
         if panel.chat and panel.chat["id"] == chat["id"] and not is_stale(chat, panel.chat):
             panel.show_chat(chat)
+            self.messages.set_client_name(client_name(chat))
             self.window.select_chat(chat)
 
     def open_chat(self, chat: Chat) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal, SignalInstance
+from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -131,12 +131,15 @@ class ChatPanel(QWidget):
         tools.addWidget(self.attach_button)
         tools.addWidget(self.payment_button)
         tools.addStretch(1)
-        tools.addWidget(self.counter)
         tools.addWidget(self.send_button)
+        # The counter's words get a line of their own, under the text they count: whole at
+        # any window width.
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.messages, 1)
         layout.addWidget(self.editor)
+        layout.addWidget(self.counter)
         layout.addLayout(tools)
         self.show_chat(None)
 
@@ -197,9 +200,12 @@ class ChatPanel(QWidget):
             "UK). The client can continue this chat in the PetsApp app."
         )
         for control in (self.attach_button, self.payment_button):
-            # In-app attachments and payments come with a later release; SMS never has them.
+            # SMS never carries them (the reason is said); in PetsApp chats they come with a
+            # later release, and a control that cannot be used yet is not shown at all.
+            control.setVisible(is_sms)
             control.setEnabled(False)
-            control.setToolTip(media_reason if is_sms else self.tr("Not available yet."))
+            control.setToolTip(media_reason)
+            control.setAccessibleDescription(media_reason)
         self.counter.setVisible(is_sms)
         if chat is None or chat["id"] != previous:
             self.editor.blockSignals(True)  # clearing for another chat is not an edit

@@ -45,7 +45,10 @@ class ChatDelegate(QStyledItemDelegate):
         painter.setFont(title_font)
         inner = rect.adjusted(12, 8, -12, -8)
         time_text = index.data(queue_model.TimeRole) or ""
-        time_width = QFontMetrics(option.font).horizontalAdvance(time_text) + 8
+        # Who has the chat sits beside the time, so a long preview never cuts it off.
+        assignee = index.data(queue_model.AssigneeRole) or ""
+        corner = f"{assignee} · {time_text}" if assignee else time_text
+        time_width = QFontMetrics(option.font).horizontalAdvance(corner) + 8
         title = QFontMetrics(title_font).elidedText(
             index.data(Qt.ItemDataRole.DisplayRole),
             Qt.TextElideMode.ElideRight,
@@ -53,7 +56,7 @@ class ChatDelegate(QStyledItemDelegate):
         )
         painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, title)
         painter.setFont(option.font)
-        painter.drawText(inner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, time_text)
+        painter.drawText(inner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, corner)
 
         chat: Chat = index.data(queue_model.ChatRole)
         small = QFont(option.font)

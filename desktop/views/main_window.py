@@ -43,6 +43,9 @@ class MainWindow(QMainWindow):
         self.smoke: object | None = None
         self.setWindowTitle(self.tr("PetsApp"))
         self.resize(1100, 720)
+        # Every control whole: the composer's row (Attach, Request payment, the counter, Send)
+        # and the queue's filters need about this much.
+        self.setMinimumSize(900, 600)
         self.queue_model = queue
 
         self.chat_button = self._side_button(self.tr("Chat"), icons["chat"])

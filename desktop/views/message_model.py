@@ -78,7 +78,10 @@ class MessageListModel(QAbstractListModel):
             return message
         if role == StatusTextRole:
             return status_text(message)
-        if role == TimeRole:
+        if role == TimeRole:  # once per burst: under its last bubble
+            row = index.row()
+            if row + 1 < len(self._messages) and not self._starts_group(row + 1):
+                return ""
             return short_time(message.get("created_at"))
         if role == DayRole:
             return self._day(index.row())
@@ -151,6 +154,15 @@ class MessageListModel(QAbstractListModel):
         self._reindex()
         self.endResetModel()
 
+    def set_client_name(self, name: str) -> None:
+        """The chat's owner was named (Update Pet Details, or they registered): every
+        bubble of theirs says the new name, the older ones too."""
+        if name == self.client_name:
+            return
+        self.client_name = name
+        if self._messages:
+            self.dataChanged.emit(self.index(0), self.index(len(self._messages) - 1))
+
     def show_loaded(self, chat_id: int, rows: list[Message]) -> None:
         """History read from the cache. Anything the sync feed delivered meanwhile is newer
         than that read, so it wins and is kept."""
@@ -190,6 +202,9 @@ class MessageListModel(QAbstractListModel):
             self._reindex()
         self._track_unsent(key, message)
         self.endInsertRows()
+        if row > 0:  # the bubble above may now be inside a burst: its time goes
+            above = self.index(row - 1)
+            self.dataChanged.emit(above, above)
 
     def _place_for(self, order: tuple[int, str, str], end: int) -> int:
         """The row a message of this ``order`` goes to among rows ``[0, end)``: looked for

@@ -23,19 +23,23 @@ IsSmsRole = Qt.ItemDataRole.UserRole + 2
 TimeRole = Qt.ItemDataRole.UserRole + 3
 UnreadRole = Qt.ItemDataRole.UserRole + 4
 PreviewRole = Qt.ItemDataRole.UserRole + 5
+AssigneeRole = Qt.ItemDataRole.UserRole + 20  # who has the chat, short ("Alex M."), or ""
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-def preview_text(chat: Chat, assignee: str | None = None) -> str:
-    """The queue's second line: the last message (yours marked "You:"), and who has it."""
+def preview_text(chat: Chat) -> str:
+    """The queue's second line: the last message (yours marked "You:")."""
     last: LastMessage | dict[str, str] = chat.get("last_message") or {}
     body = " ".join(str(last.get("body", "")).split())
     you = QCoreApplication.translate("ChatListModel", "You")
-    text = f"{you}: {body}" if body and last.get("direction") == "out" else body
-    if assignee:
-        text = f"{text} · {assignee}" if text else assignee
-    return text
+    return f"{you}: {body}" if body and last.get("direction") == "out" else body
+
+
+def short_name(name: str) -> str:
+    """ "Alex Morgan" -> "Alex M.": who has a chat, in the few characters the row has."""
+    parts = name.split()
+    return f"{parts[0]} {parts[-1][0]}." if len(parts) > 1 else name
 
 
 def _sort_key(chat: Chat) -> str:
@@ -100,7 +104,9 @@ class ChatListModel(QAbstractListModel):
         if role == UnreadRole:
             return self._unread.get(chat["id"], 0)
         if role == PreviewRole:
-            return preview_text(chat, self.colleagues.get(chat.get("assignee_id") or 0))
+            return preview_text(chat)
+        if role == AssigneeRole:
+            return short_name(self.colleagues.get(chat.get("assignee_id") or 0, ""))
         if role == ChatRole:
             return chat
         if role == IsSmsRole:

@@ -117,6 +117,8 @@ class QueuePanel(QWidget):
         self.queue.setUniformItemSizes(True)
         self.queue.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.queue.setMinimumWidth(260)
+        # Rows elide their text to the width: a narrow queue never scrolls sideways.
+        self.queue.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.queue.clicked.connect(self._open_index)
         self.queue.activated.connect(self._open_index)
         self.queue.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

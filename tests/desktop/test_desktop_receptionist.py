@@ -19,8 +19,17 @@ from pytestqt.qtbot import QtBot
 
 from backend.demo import DEMO_EMAIL, DEMO_PASSWORD, EmbeddedDemo
 from desktop.views.main_window import MainWindow
+from desktop.views.message_model import SenderRole, TimeRole
 from desktop.views.new_chat_dialog import NewChatDialog
-from tests.desktop.ui import by_label, is_visible, open_chat_texted_in, sign_in
+from desktop.views.queue_model import AssigneeRole, PreviewRole
+from tests.desktop.ui import (
+    by_label,
+    is_visible,
+    open_chat_texted_in,
+    sign_in,
+    trigger_menu_action,
+)
+from tests.support import text_in
 
 
 def test_ctrl_n_on_settings_shows_the_started_chat_with_the_cursor_in_message(
@@ -76,3 +85,72 @@ def test_the_counter_says_how_a_text_goes_and_how_far_over_the_limit_it_is(
     editor.setPlainText("x" * 1_600)
     assert send.isEnabled() and counter.property("level") == ""
     assert isinstance(counter, QLabel)
+
+
+def test_bubbles_say_current_names_and_one_time_per_burst_and_the_queue_keeps_the_assignee(
+    qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window("--server", demo.backend_url)
+    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
+    open_chat_texted_in(qtbot, demo, window, "+447400123456", "Is Rex ready?")
+    text_in(demo, "+447400123456", "He has been sneezing since Tuesday")
+    model = window.chat_panel.model
+    qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=10_000)
+    # A burst: the writer named once above it, its time once under it.
+    assert [model.data(model.index(r), SenderRole) for r in range(2)] == ["Guest", ""]
+    assert model.data(model.index(0), TimeRole) == ""
+    assert model.data(model.index(1), TimeRole) != ""
+
+    trigger_menu_action(qtbot, by_label(QToolButton, "More", window), "Update Pet Details")
+    qtbot.waitUntil(lambda: is_visible(QLineEdit, "Owner name"), timeout=5_000)
+    qtbot.keyClicks(by_label(QLineEdit, "Owner name"), "Priya Shah")
+    qtbot.mouseClick(by_label(QPushButton, "Save"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Priya Shah" in window.chat_panel.title.text(), timeout=10_000)
+    assert model.data(model.index(0), SenderRole) == "Priya Shah"  # the older bubble too
+    assert model.data(model.index(1), Qt.ItemDataRole.AccessibleTextRole).startswith("Priya")
+
+    # Who has the chat sits beside the time, never cut off by a long preview.
+    trigger_menu_action(qtbot, by_label(QToolButton, "More", window), "Hand off")
+    qtbot.waitUntil(lambda: is_visible(QPlainTextEdit, "Note"), timeout=5_000)
+    qtbot.keyClicks(by_label(QPlainTextEdit, "Note"), "Owner wants a call back")
+    qtbot.mouseClick(by_label(QPushButton, "Hand off"), Qt.MouseButton.LeftButton)
+    queue = window.queue_model
+    qtbot.waitUntil(lambda: queue.data(queue.index(0), AssigneeRole) == "Sam P.", timeout=10_000)
+    assert "Sam" not in queue.data(queue.index(0), PreviewRole)
+
+
+def test_the_window_keeps_every_control_whole_and_shows_only_usable_ones(
+    qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window("--server", demo.backend_url)
+    assert (window.minimumWidth(), window.minimumHeight()) >= (900, 600)
+    assert window.queue.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
+    open_chat_texted_in(qtbot, demo, window, "+447400123456", "Is Rex ready?")
+    window.resize(900, 600)
+    qtbot.wait(100)
+    send = by_label(QPushButton, "Send", window)
+    # SMS chats cannot carry files or payments: the buttons say so; the counter is whole.
+    attach = by_label(QPushButton, "Attach file", window)
+    assert not attach.isEnabled() and "MMS" in attach.toolTip()
+    counter = window.chat_panel.counter
+    assert counter.width() >= counter.sizeHint().width()
+    assert send.geometry().right() <= send.parentWidget().width()
+
+
+def test_a_petsapp_chat_shows_no_control_it_cannot_use_yet(
+    qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window("--server", demo.backend_url)
+    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
+    qtbot.mouseClick(by_label(QPushButton, "New chat", window), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: is_visible(QLineEdit, "Phone number"), timeout=5_000)
+    qtbot.keyClicks(by_label(QLineEdit, "Phone number"), "07400 123001")  # Jane Cooper
+    qtbot.mouseClick(by_label(QPushButton, "Start"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: is_visible(QPushButton, "Start PetsApp chat"), timeout=10_000)
+    qtbot.mouseClick(by_label(QPushButton, "Start PetsApp chat"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.chat_panel.chat is not None, timeout=10_000)
+    assert window.chat_panel.chat["kind"] == "app"  # type: ignore[index]
+    assert not is_visible(QPushButton, "Attach file")
+    assert not is_visible(QPushButton, "Request payment")
+    assert is_visible(QPushButton, "Send")
