@@ -433,6 +433,13 @@
     </message>
 </context>
 <context>
+    <name>FollowBottom</name>
+    <message>
+        <source>New messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>HandOffDialog</name>
     <message>
         <source>Hand off</source>

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services.records import Chat, Message, message_key
 from desktop.views.delegates import MessageDelegate
+from desktop.views.follow_bottom import FollowBottom
 from desktop.views.formatting import chat_title
 from desktop.views.message_model import MessageListModel, MessageRole, UnsentRole
 from desktop.views.unsent_actions import UnsentActions
@@ -89,7 +90,8 @@ class ChatPanel(QWidget):
         self._older_pending = False
         self._history_done: set[int] = set()
         self.messages.verticalScrollBar().valueChanged.connect(self._maybe_load_older)
-        model.modelReset.connect(self.messages.scrollToBottom)
+        self.follow = FollowBottom(self.messages)
+        model.modelReset.connect(self.follow.to_bottom)  # another chat: its newest messages
 
         self.editor = QPlainTextEdit()
         named(self.editor, self.tr("Message"))
@@ -257,8 +259,8 @@ class ChatPanel(QWidget):
         )
 
     def _rows_arrived(self, _parent: object, _first: int, last: int) -> None:
-        if last == self.model.rowCount() - 1:  # new at the bottom, not history above
-            self.messages.scrollToBottom()
+        # New at the bottom, not history above: followed when the reader is there.
+        self.follow.rows_arrived(last == self.model.rowCount() - 1)
 
     def _maybe_load_older(self, value: int) -> None:
         bar = self.messages.verticalScrollBar()
@@ -335,6 +337,7 @@ class ChatPanel(QWidget):
         # send journal), or hands it back with ``restore_unsent``. Emptying the editor loses
         # nothing by itself: the saved draft changes only on the ordered lane, after it.
         self.editor.clear()
+        self.follow.to_bottom()  # one's own message is followed, wherever one was reading
         self.sig_send.emit(self.chat["id"], body)
 
     def restore_unsent(self, chat_id: int, body: str) -> None:

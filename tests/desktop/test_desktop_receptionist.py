@@ -154,3 +154,35 @@ def test_a_petsapp_chat_shows_no_control_it_cannot_use_yet(
     assert not is_visible(QPushButton, "Attach file")
     assert not is_visible(QPushButton, "Request payment")
     assert is_visible(QPushButton, "Send")
+
+
+def test_reading_history_is_not_interrupted_and_the_newest_bubble_stays_whole(
+    qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window("--server", demo.backend_url)
+    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
+    open_chat_texted_in(qtbot, demo, window, "+447400123456", "Is Rex ready?")
+    panel = window.chat_panel
+    for n in range(30):  # a long conversation
+        text_in(demo, "+447400123456", f"Question {n} about Rex's diet and his tablets")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 31, timeout=20_000)
+    bar = panel.messages.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum(), timeout=5_000)
+
+    bar.setValue(bar.maximum() // 3)  # reading older messages
+    reading = bar.value()
+    text_in(demo, "+447400123456", "Are you still there?")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 32, timeout=10_000)
+    qtbot.wait(100)
+    assert bar.value() == reading  # not pulled down
+    jump = by_label(QPushButton, "New messages", window)
+    qtbot.mouseClick(jump, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=5_000)
+    assert not jump.isVisible()
+
+    # At the bottom, the opted-out banner appears above the list: the newest stays in view.
+    text_in(demo, "+447400123456", "STOP")
+    qtbot.waitUntil(lambda: panel.banner.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=5_000)
+    newest = panel.model.index(panel.model.rowCount() - 1)
+    assert panel.messages.visualRect(newest).bottom() <= panel.messages.viewport().height()
