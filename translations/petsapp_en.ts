@@ -309,6 +309,22 @@
         <source>Shorten the message to send it: a text can be at most 1,600 characters.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Copy text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message copied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number copied.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConnectionStatus</name>
@@ -860,6 +876,53 @@
     </message>
     <message>
         <source>Write the request</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SmsRequestDialog</name>
+    <message>
+        <source>Request SMS chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address copied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text copied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open in e-mail program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send this e-mail to PetsApp:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No e-mail program opened on this computer: copy the address and the text into your e-mail instead.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -41,6 +41,7 @@ class ChatPanel(QWidget):
     sig_update_details = Signal(dict)
     sig_hand_off = Signal(dict)
     sig_set_status = Signal(int, str)  # chat id, "closed" or "open"
+    sig_notice = Signal(str)  # a brief word for the status line ("Message copied.")
 
     def __init__(self, model: MessageListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,6 +92,16 @@ class ChatPanel(QWidget):
         self._history_done: set[int] = set()
         self.messages.verticalScrollBar().valueChanged.connect(self._maybe_load_older)
         self.follow = FollowBottom(self.messages)
+        # Copy text / Copy number on a message (right-click), Ctrl+C on the one clicked.
+        self.messages.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.messages.customContextMenuRequested.connect(self._message_menu)
+        self.message_menu: QMenu | None = None
+        QShortcut(
+            QKeySequence.StandardKey.Copy,
+            self.messages,
+            self._copy_current,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
         model.modelReset.connect(self.follow.to_bottom)  # another chat: its newest messages
 
         self.editor = QPlainTextEdit()
@@ -339,6 +350,31 @@ class ChatPanel(QWidget):
         self.editor.clear()
         self.follow.to_bottom()  # one's own message is followed, wherever one was reading
         self.sig_send.emit(self.chat["id"], body)
+
+    def _message_menu(self, pos: QPoint) -> None:
+        index = self.messages.indexAt(pos)
+        if not index.isValid() or self.chat is None:
+            return
+        self.messages.setCurrentIndex(index)
+        menu = QMenu(self.messages)
+        text = str(index.data() or "")
+        menu.addAction(self.tr("Copy text"), lambda: self._copy(text, self.tr("Message copied.")))
+        number = self.chat.get("phone_display") or self.chat.get("phone")
+        if number:
+            menu.addAction(
+                self.tr("Copy number"), lambda: self._copy(str(number), self.tr("Number copied."))
+            )
+        self.message_menu = menu
+        menu.popup(self.messages.viewport().mapToGlobal(pos))
+
+    def _copy_current(self) -> None:
+        index = self.messages.currentIndex()
+        if index.isValid():
+            self._copy(str(index.data() or ""), self.tr("Message copied."))
+
+    def _copy(self, text: str, said: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.sig_notice.emit(said)
 
     def restore_unsent(self, chat_id: int, body: str) -> None:
         """The text Send was pressed for could not be taken: back into the composer (and so

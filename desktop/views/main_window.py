@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         new_chat.activated.connect(self.sig_new_chat)
 
         self.chat_panel = ChatPanel(messages)
+        self.chat_panel.sig_notice.connect(lambda text: self.show_notice("info", text))
         # While a first sign-in on this PC copies the group's chats down, the chat side shows
         # its progress (the queue fills meanwhile, and "New chat" stays at hand).
         self.first_sync = FirstSyncPage()

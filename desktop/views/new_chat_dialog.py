@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.records import Clinic, Owner
-from desktop.views.sms_request import sms_request_html
+from desktop.views.sms_request import show_request, sms_request_html
 from desktop.views.widgets import button, named, wrapped_label
 from petsapp_common.sms import PhoneNumberError, format_phone, normalise_phone
 
@@ -77,7 +77,7 @@ class NewChatDialog(QDialog):
             # Said where the user is, with the request ready to send (the help page's words).
             self.phone.setEnabled(False)
             self.hint.setTextFormat(Qt.TextFormat.RichText)
-            self.hint.setOpenExternalLinks(True)
+            self.hint.linkActivated.connect(lambda link: show_request(link, self))
             self.hint.setText(
                 sms_request_html(
                     support_email,

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.records import Clinic, Me
-from desktop.views.sms_request import sms_request_html
+from desktop.views.sms_request import show_request, sms_request_html
 from desktop.views.widgets import bold, button, wrapped_label
 from petsapp_common.sms import format_phone
 
@@ -72,7 +72,7 @@ class SettingsPage(QScrollArea):
                 )
             )
             request.setObjectName("smsRequest")
-            request.setOpenExternalLinks(True)
+            request.linkActivated.connect(lambda link: show_request(link, self))
             layout.addWidget(request)
         layout.addWidget(QLabel(bold(self.tr("Magic link"))))
         link_row = QHBoxLayout()

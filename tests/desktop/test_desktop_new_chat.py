@@ -8,7 +8,14 @@ from collections.abc import Callable
 from urllib.parse import unquote
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -17,6 +24,7 @@ from backend.demo import DEMO_EMAIL, DEMO_PASSWORD, EmbeddedDemo
 from backend.models import Clinic
 from desktop.views.main_window import MainWindow
 from desktop.views.new_chat_dialog import NewChatDialog
+from desktop.views.sms_request import SmsRequestDialog
 from tests.desktop.ui import by_label, is_visible, sign_in, texts
 from tests.support import sandbox_messages, text_in
 
@@ -101,6 +109,24 @@ def test_with_sms_off_the_dialog_says_how_to_request_it(
         assert f"- {clinic['name']}" in request
     assert not by_label(QLineEdit, "Phone number", dialog).isEnabled()
     assert not by_label(QPushButton, "Start", dialog).isEnabled()
+
+    # "Write the request" shows the e-mail whole, to copy on a PC with no mail program.
+    hint.linkActivated.emit(html.unescape(link.group(1)))  # as a click hands it over
+    qtbot.waitUntil(lambda: is_visible(QPushButton, "Copy text"), timeout=5_000)
+    assert by_label(QLineEdit, "To").text() == support
+    assert (
+        "Please enable SMS chat for these clinics"
+        in by_label(QPlainTextEdit, "Request").toPlainText()
+    )
+    qtbot.mouseClick(by_label(QPushButton, "Copy text"), Qt.MouseButton.LeftButton)
+    assert "Please enable SMS chat" in QApplication.clipboard().text()
+    request_dialog = by_label(QPushButton, "Copy text").window()
+    assert isinstance(request_dialog, SmsRequestDialog)
+    assert request_dialog.said.text() == "Text copied."
+    qtbot.mouseClick(by_label(QPushButton, "Copy address"), Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text() == support
+    assert request_dialog.said.text() == "Address copied."
+    assert is_visible(QPushButton, "Open in e-mail program")
 
 
 def test_with_several_sms_clinics_the_user_picks_the_one_to_text_from(

@@ -186,3 +186,35 @@ def test_reading_history_is_not_interrupted_and_the_newest_bubble_stays_whole(
     qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=5_000)
     newest = panel.model.index(panel.model.rowCount() - 1)
     assert panel.messages.visualRect(newest).bottom() <= panel.messages.viewport().height()
+
+
+def test_a_message_copies_its_text_or_the_number_and_says_so(
+    qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window("--server", demo.backend_url)
+    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
+    open_chat_texted_in(qtbot, demo, window, "+447400123456", "Is Rex ready?")
+    panel = window.chat_panel
+    qtbot.waitUntil(lambda: panel.messages.visualRect(panel.model.index(0)).height() > 0)
+    first = panel.messages.visualRect(panel.model.index(0)).center()
+    panel.messages.customContextMenuRequested.emit(first)  # a right-click on the bubble
+    menu = panel.message_menu
+    assert menu is not None
+    assert [a.text() for a in menu.actions()] == ["Copy text", "Copy number"]
+    menu.actions()[0].trigger()
+    assert QApplication.clipboard().text() == "Is Rex ready?"
+    assert window.notice.text() == "Message copied."
+    menu.actions()[1].trigger()
+    assert QApplication.clipboard().text() == "07400 123456"
+    assert window.notice.text() == "Number copied."
+
+    menu.close()
+
+    # Ctrl+C on the bubble clicked last.
+    QApplication.clipboard().clear()
+    qtbot.mouseClick(panel.messages.viewport(), Qt.MouseButton.LeftButton, pos=first)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    panel.messages.setFocus()
+    qtbot.keyClick(panel.messages, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == "Is Rex ready?"
