@@ -28,6 +28,7 @@ __all__ = [
     "OPT_OUT_KEYWORDS",
     "UCS2_MULTI_SEGMENT",
     "UCS2_SINGLE_SEGMENT",
+    "WELCOME_TEMPLATE",
     "PhoneNumberError",
     "SegmentInfo",
     "format_phone",
@@ -36,6 +37,13 @@ __all__ = [
     "normalise_phone",
     "segment_info",
 ]
+
+#: The first text a number gets from a clinic (the backend sends it; the desktop shows it
+#: before Start). UK rules: it names the sender and how to opt out.
+WELCOME_TEMPLATE = (
+    "Hi, this is {clinic}. We'll text you from this number about your pet, and you can "
+    "reply here to chat with us. Reply STOP to opt out."
+)
 
 # --------------------------------------------------------------------------------------------
 # Segments

@@ -646,6 +646,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Abroad</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -658,11 +662,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Texts go to %s</source>
+        <source>Enter the client&apos;s mobile number.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Enter the client&apos;s mobile number.</source>
+        <source>Mobile number %s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is a number in %1: the texts go abroad, and the clinic&apos;s provider may charge more for them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A number new to the clinic first gets this text: “%1”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.records import Chat, Colleague
-from desktop.views.widgets import button, named, wrapped_label
+from desktop.views.widgets import button, named, say, wrapped_label
 
 
 class DetailsDialog(QDialog):
@@ -50,15 +50,16 @@ class DetailsDialog(QDialog):
     def _save(self) -> None:
         owner, pet = self.owner.text().strip(), self.pet.text().strip()
         if not owner:
-            self.message.setText(self.tr("Enter the owner's name."))
+            say(self.message, self.tr("Enter the owner's name."), "error")
+            self.owner.setFocus()
             return
         self.save.setEnabled(False)
-        self.message.setText(self.tr("Saving…"))
+        say(self.message, self.tr("Saving…"))
         self.sig_save.emit(owner, pet)
 
     def show_problem(self, text: str) -> None:
         self.save.setEnabled(True)
-        self.message.setText(text)
+        say(self.message, text, "error")
 
 
 class HandOffDialog(QDialog):
@@ -101,20 +102,21 @@ class HandOffDialog(QDialog):
         cancel.clicked.connect(self.reject)
         if self.colleague.count() == 0:
             self.hand_off.setEnabled(False)
-            self.message.setText(self.tr("There is no colleague to hand off to."))
+            say(self.message, self.tr("There is no colleague to hand off to."), "error")
 
     def _hand_off(self) -> None:
         note = self.note.toPlainText().strip()
         if not note:
-            self.message.setText(self.tr("Write a hand-off note for your colleague."))
+            say(self.message, self.tr("Write a hand-off note for your colleague."), "error")
+            self.note.setFocus()
             return
         self.hand_off.setEnabled(False)
-        self.message.setText(self.tr("Handing off…"))
+        say(self.message, self.tr("Handing off…"))
         self.sig_hand_off.emit(int(self.colleague.currentData()), note)
 
     def show_problem(self, text: str) -> None:
         self.hand_off.setEnabled(True)
-        self.message.setText(text)
+        say(self.message, text, "error")
 
 
 class SignOutWords(QObject):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -14,8 +14,12 @@ from PySide6.QtWidgets import (
 
 from desktop.services.records import Clinic, Owner
 from desktop.views.sms_request import show_request, sms_request_html
-from desktop.views.widgets import button, named, wrapped_label
-from petsapp_common.sms import PhoneNumberError, format_phone, normalise_phone
+from desktop.views.widgets import button, named, say, wrapped_label
+from petsapp_common.phones import abroad
+from petsapp_common.sms import WELCOME_TEMPLATE, PhoneNumberError, format_phone, normalise_phone
+
+TYPING_PAUSE_MS = 800
+LONG_ENOUGH_DIGITS = 11  # a UK mobile typed in full (07400 123456): judged at once
 
 
 class NewChatDialog(QDialog):
@@ -48,6 +52,18 @@ class NewChatDialog(QDialog):
         # fights the cursor and garbles fast typing.
         self.hint = wrapped_label()
         self.hint.setObjectName("phoneHint")
+        # A number in another country than the clinic's: said before anything is sent.
+        self.abroad = wrapped_label()
+        named(self.abroad, self.tr("Abroad"))
+        self.abroad.hide()
+        # What Start sends first: the clinic's welcome text, word for word.
+        self.welcome = wrapped_label()
+        self.welcome.setObjectName("phoneHint")
+        # An unfinished number is not an error yet: said once typing pauses or it is long.
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(TYPING_PAUSE_MS)
+        self._pause.timeout.connect(lambda: self._check(finished=True))
         self.start = button(self.tr("Start"))
         self.start.setDefault(True)
         self.cancel = button(self.tr("Cancel"))
@@ -62,6 +78,8 @@ class NewChatDialog(QDialog):
             form.addRow(self.tr("Clinic"), self.clinic)
         form.addRow(self.tr("Phone number"), self.phone)
         form.addRow("", self.hint)
+        form.addRow("", self.abroad)
+        form.addRow("", self.welcome)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.cancel)
@@ -69,7 +87,8 @@ class NewChatDialog(QDialog):
         buttons.addWidget(self.start)
         form.addRow(buttons)
 
-        self.phone.textChanged.connect(self._check)
+        self.phone.textChanged.connect(lambda _text: self._check())
+        self.clinic.currentIndexChanged.connect(lambda _index: self._check(finished=True))
         self.start.clicked.connect(self._start)
         self.start_app.clicked.connect(self._start_app)
         self.cancel.clicked.connect(self.reject)
@@ -96,29 +115,59 @@ class NewChatDialog(QDialog):
             return "GB"
         return str(self._clinics[self.clinic.currentIndex()].get("country") or "GB")
 
-    def _check(self) -> None:
+    def _check(self, finished: bool = False) -> None:
         text = self.phone.text()
         self._e164 = None
         self._owner_id = None
         self.start_app.hide()
+        self.abroad.hide()
+        self.welcome.hide()
+        self._pause.stop()
         if self._clinics and text.strip():
             try:
                 self._e164 = normalise_phone(text, self._region())
-                self.hint.setText(
-                    self.tr("Texts go to %s") % format_phone(self._e164, self._region())
-                )
             except PhoneNumberError as exc:
-                self.hint.setText(str(exc))
+                digits = sum(ch.isdigit() for ch in text)
+                if finished or digits >= LONG_ENOUGH_DIGITS:
+                    say(self.hint, str(exc), "error")
+                else:
+                    say(self.hint, self.tr("Enter the client's mobile number."))
+                    self._pause.start()
+            else:
+                shown = format_phone(self._e164, self._region())
+                say(self.hint, self.tr("Mobile number %s") % shown)
+                self._say_where_it_goes(self._e164)
         elif self._clinics:
-            self.hint.setText(self.tr("Enter the client's mobile number."))
+            say(self.hint, self.tr("Enter the client's mobile number."))
         self.start.setEnabled(self._e164 is not None)
         self.adjustSize()  # grow with the reason instead of cutting it off
+
+    def _say_where_it_goes(self, e164: str) -> None:
+        """A number abroad is named with its country; the welcome text is shown as sent."""
+        country = abroad(e164, self._region())
+        if country:
+            say(
+                self.abroad,
+                self.tr(
+                    "This is a number in %1: the texts go abroad, and the clinic's provider "
+                    "may charge more for them."
+                ).replace("%1", country),
+                "error",
+            )
+            self.abroad.show()
+        clinic = self._clinics[self.clinic.currentIndex()]
+        self.welcome.setText(
+            self.tr("A number new to the clinic first gets this text: “%1”").replace(
+                "%1", WELCOME_TEMPLATE.format(clinic=clinic["name"])
+            )
+        )
+        self.welcome.show()
 
     def _start(self) -> None:
         if self._e164 is None:
             return
         self.start.setEnabled(False)
-        self.hint.setText(self.tr("Starting the chat…"))
+        say(self.hint, self.tr("Starting the chat…"))
         self.sig_start.emit(int(self.clinic.currentData()), self._e164)
 
     def _start_app(self) -> None:
@@ -147,6 +196,6 @@ class NewChatDialog(QDialog):
         self.adjustSize()
 
     def show_refusal(self, message: str) -> None:
-        self.hint.setText(message)
+        say(self.hint, message, "error")
         self.start.setEnabled(self._e164 is not None)
         self.adjustSize()

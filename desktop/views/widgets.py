@@ -17,6 +17,16 @@ def button(text: str, parent: QWidget | None = None) -> QPushButton:
     return push
 
 
+def say(label: QLabel, text: str, level: str = "") -> None:
+    """``text`` in ``label``, styled by ``level``: "error" (what stops the user, in the
+    error colour, the same in every form) or "" (a hint or progress)."""
+    label.setText(text)
+    if label.property("level") != level:
+        label.setProperty("level", level)
+        label.style().unpolish(label)
+        label.style().polish(label)
+
+
 def wrapped_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(True)

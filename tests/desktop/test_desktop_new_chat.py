@@ -69,7 +69,7 @@ def test_a_number_that_is_not_a_mobile_is_explained_and_cannot_start(
     assert not by_label(QPushButton, "Start", dialog).isEnabled()
     by_label(QLineEdit, "Phone number", dialog).clear()
     qtbot.keyClicks(by_label(QLineEdit, "Phone number", dialog), "+44 7400 123456")
-    assert hint.text() == "Texts go to 07400 123456"
+    assert hint.text() == "Mobile number 07400 123456"
     assert by_label(QPushButton, "Start", dialog).isEnabled()
 
 

@@ -218,3 +218,59 @@ def test_a_message_copies_its_text_or_the_number_and_says_so(
     panel.messages.setFocus()
     qtbot.keyClick(panel.messages, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.clipboard().text() == "Is Rex ready?"
+
+
+def test_new_chat_says_what_start_sends_where_and_waits_before_calling_a_number_wrong(
+    qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window("--server", demo.backend_url)
+    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
+    qtbot.mouseClick(by_label(QPushButton, "New chat", window), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: is_visible(QLineEdit, "Phone number"), timeout=5_000)
+    dialog = window.findChild(NewChatDialog)
+    assert dialog is not None
+    field = by_label(QLineEdit, "Phone number", dialog)
+
+    qtbot.keyClicks(field, "07")  # still typing: not called wrong yet
+    assert dialog.hint.text() == "Enter the client's mobile number."
+    assert dialog.hint.property("level") == ""
+    qtbot.waitUntil(lambda: dialog.hint.property("level") == "error", timeout=3_000)
+    assert "not a valid" in dialog.hint.text()  # once typing paused
+
+    field.clear()
+    qtbot.keyClicks(field, "07400 123456")
+    assert dialog.hint.text() == "Mobile number 07400 123456"
+    assert not is_visible(QLabel, "Abroad")
+    welcome = dialog.welcome.text()
+    assert welcome.startswith("A number new to the clinic first gets this text:")
+    assert "Hi, this is Riverside Vets." in welcome and "Reply STOP to opt out." in welcome
+
+    field.clear()
+    qtbot.keyClicks(field, "+1 202 555 0123")
+    warning = by_label(QLabel, "Abroad", dialog)
+    assert "a number in United States" in warning.text() and "abroad" in warning.text()
+    assert warning.property("level") == "error"
+    assert by_label(QPushButton, "Start", dialog).isEnabled()  # said, not forbidden
+
+
+def test_form_errors_look_the_same_and_say_what_to_do(
+    qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window("--server", demo.backend_url)
+    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
+    open_chat_texted_in(qtbot, demo, window, "+447400123456", "Is Rex ready?")
+    trigger_menu_action(qtbot, by_label(QToolButton, "More", window), "Update Pet Details")
+    qtbot.waitUntil(lambda: is_visible(QLineEdit, "Owner name"), timeout=5_000)
+    qtbot.mouseClick(by_label(QPushButton, "Save"), Qt.MouseButton.LeftButton)
+    details = by_label(QLineEdit, "Owner name").window()
+    said = details.message  # type: ignore[attr-defined]
+    assert said.text() == "Enter the owner's name." and said.property("level") == "error"
+    details.close()
+
+    trigger_menu_action(qtbot, by_label(QToolButton, "More", window), "Hand off")
+    qtbot.waitUntil(lambda: is_visible(QPlainTextEdit, "Note"), timeout=5_000)
+    qtbot.mouseClick(by_label(QPushButton, "Hand off"), Qt.MouseButton.LeftButton)
+    hand_off = by_label(QPlainTextEdit, "Note").window()
+    said = hand_off.message  # type: ignore[attr-defined]
+    assert said.text() == "Write a hand-off note for your colleague."
+    assert said.property("level") == "error"

@@ -327,7 +327,7 @@ def test_imports_only_stdlib_and_phonenumbers() -> None:
     stdlib = {"__future__", "collections.abc", "dataclasses", "typing"}
     error = "petsapp_common.phone_error"  # shared by both, so that neither imports the other
     assert _imported(sms) <= stdlib | {"petsapp_common", error}  # phones, lazily
-    assert _imported(phones) <= stdlib | {"phonenumbers", error}
+    assert _imported(phones) <= stdlib | {"phonenumbers", "phonenumbers.geocoder", error}
 
 
 def test_import_does_not_load_phonenumbers_until_a_number_is_handled() -> None:
@@ -350,3 +350,10 @@ def test_import_does_not_load_qt() -> None:
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_number_abroad_is_named_by_its_country_and_plus_44_is_home() -> None:
+    assert phones.abroad("+12025550123", "GB") == "United States"
+    assert phones.abroad("+33612345678", "GB") == "France"
+    assert phones.abroad("+447400123456", "GB") is None
+    assert phones.abroad("+447797123456", "GB") is None  # Jersey: +44, texted as at home

@@ -12,11 +12,7 @@ from backend.domain.chats.contacts import sms_contact
 from backend.domain.chats.records import add_message
 from backend.models import Chat, Clinic, Message, utcnow
 from backend.sms_gateway.claims import Claim, claim_new
-
-WELCOME_TEMPLATE = (
-    "Hi, this is {clinic}. We'll text you from this number about your pet, and you can "
-    "reply here to chat with us. Reply STOP to opt out."
-)
+from petsapp_common.sms import WELCOME_TEMPLATE
 
 
 @dataclass
