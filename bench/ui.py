@@ -256,8 +256,14 @@ def inbound_to_screen(rounds: int) -> dict[str, float]:
         urllib.request.urlopen(request, timeout=10).read()
 
     text_in("first")
-    wait(app, lambda: window.queue_model.rowCount() > 0)
-    window.app.open_chat(window.queue_model.chat_at(0))
+    queue = window.queue_model
+
+    def texted() -> Any:  # the demo has other chats: the one this number texted into
+        rows = (queue.chat_at(r) for r in range(queue.rowCount()))
+        return next((c for c in rows if c.get("phone") == "+447400123456"), None)
+
+    wait(app, texted)
+    window.app.open_chat(texted())
     model = window.chat_panel.model
     wait(app, lambda: model.rowCount() > 0)
     # Syncing live (the long-poll is waiting), so a text in is pushed, not caught up.
