@@ -106,6 +106,7 @@ class ChatPanel(QWidget):
 
         self.editor = QPlainTextEdit()
         named(self.editor, self.tr("Message"))
+        self.editor.setTabChangesFocus(True)  # Tab goes on to Send: a text has no tab stops
         self.editor.setPlaceholderText(self.tr("Message"))
         self.editor.setFixedHeight(84)
         self.editor.setTabChangesFocus(True)  # keyboard users must be able to leave it

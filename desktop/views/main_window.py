@@ -101,6 +101,15 @@ class MainWindow(QMainWindow):
         row.addWidget(sidebar_widget)
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
+        # Tab goes where a receptionist goes: Search, the queue, then straight to Message and
+        # Send (the filters and the chat's buttons come after).
+        panel = self.chat_panel
+        for before, after in (
+            (queue_panel.search, self.queue),
+            (self.queue, panel.editor),
+            (panel.editor, panel.send_button),
+        ):
+            QWidget.setTabOrder(before, after)
 
         # Help: more entries (e.g. keyboard shortcuts) are added to help_menu.
         self.help_menu = self.menuBar().addMenu(self.tr("&Help"))

@@ -274,3 +274,23 @@ def test_form_errors_look_the_same_and_say_what_to_do(
     said = hand_off.message  # type: ignore[attr-defined]
     assert said.text() == "Write a hand-off note for your colleague."
     assert said.property("level") == "error"
+
+
+def test_tab_goes_from_search_through_the_queue_to_message(
+    qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window("--server", demo.backend_url)
+    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
+    open_chat_texted_in(qtbot, demo, window, "+447400123456", "Is Rex ready?")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    search = by_label(QLineEdit, "Search", window)
+    search.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is search, timeout=2_000)
+    qtbot.keyClick(search, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.queue
+    qtbot.keyClick(window.queue, Qt.Key.Key_Tab)
+    editor = by_label(QPlainTextEdit, "Message", window)
+    assert QApplication.focusWidget() is editor
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is by_label(QPushButton, "Send", window)
