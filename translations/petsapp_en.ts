@@ -193,7 +193,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>SMS chat: the client receives your messages as text messages.</source>
+        <source>SMS chat: the client receives your messages as text messages, which cannot carry photos, files or payment requests.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -53,7 +53,10 @@ class ChatPanel(QWidget):
         self.subtitle = QLabel()
         self.subtitle.setObjectName("chatSubtitle")
         self.sms_notice = wrapped_label(
-            self.tr("SMS chat: the client receives your messages as text messages.")
+            self.tr(
+                "SMS chat: the client receives your messages as text messages, which cannot "
+                "carry photos, files or payment requests."
+            )
         )
         self.sms_notice.setObjectName("smsNotice")
         self.banner = wrapped_label()
