@@ -6,8 +6,6 @@ only shows when a page is read, later in the session, is rebuilt the same way.""
 
 from __future__ import annotations
 
-import random
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from desktop.services import cache_repair
 from desktop.services.cache_paths import CACHE_FILE
 from desktop.services.outbox_store import OutboxStore
 from desktop.views.main_window import MainWindow
+from tests.damage import PAGE, damage, pages_of
 from tests.desktop.ui import by_label, look_in_cache, sign_in
 from tests.fault_proxy import FaultProxy
 from tests.file_keyring import FileKeyring
@@ -32,12 +31,11 @@ from tests.support import sandbox_messages, text_in
 
 GUEST = "+447400123456"
 UNSENT = ["Rex can come home at 4pm", "Please bring his lead", "The bill is £42.50"]
-NOTES = 1_200  # more than two sync answers: the rebuild shows its progress
+NOTES = 700  # more than one sync answer (500 changes): the rebuild shows its progress
 REBUILT = (
     "The local copy of your chats was damaged and is being rebuilt from the server. "
     "3 unsent messages were kept."
 )
-PAGE = 4096
 
 
 @pytest.fixture
@@ -105,30 +103,12 @@ def _quit(window: MainWindow) -> None:
     window.close()
 
 
-def _pages(path: Path, table: str) -> list[int]:
-    """The pages of one table (SQLite's dbstat), to damage exactly those."""
-    with sqlite3.connect(path) as connection:
-        rows = connection.execute(
-            "SELECT pageno FROM dbstat WHERE name = ? ORDER BY pageno", (table,)
-        ).fetchall()
-    return [page for (page,) in rows]
-
-
-def _damage(path: Path, pages: list[int]) -> None:
-    """Garbage over whole pages, as a failing disk leaves them."""
-    noise = random.Random(7)
-    with path.open("r+b") as file:
-        for page in pages:
-            file.seek((page - 1) * PAGE)
-            file.write(noise.randbytes(PAGE))
-
-
 def _where(path: Path, place: str) -> list[int]:
     if place == "header":
         return [1]
     if place == "last":
         return [path.stat().st_size // PAGE]
-    return _pages(path, place)[-1:]  # a leaf of the chats or the messages table
+    return pages_of(path, place)[-1:]  # a leaf of the chats or the messages table
 
 
 def _provider_bodies(demo: EmbeddedDemo) -> list[str]:
@@ -167,7 +147,7 @@ def _rebuilt_and_sent_once(
     qtbot.waitUntil(lambda: all(body in _provider_bodies(demo) for body in UNSENT), timeout=30_000)
     cache = look_in_cache(window.app.workspace)  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: OutboxStore(cache).items() == [], timeout=10_000)
-    qtbot.wait(1_500)  # a duplicate would have had time to arrive
+    qtbot.wait(500)  # a duplicate would have had time to arrive (texts go in ~0.1 s)
     sent = _provider_bodies(demo)
     assert [sent.count(body) for body in UNSENT] == [1, 1, 1], sent
     cache.close()
@@ -189,7 +169,7 @@ def test_a_damaged_cache_is_rebuilt_and_each_unsent_text_reaches_the_owner_once(
     cache_dir, _chat_id = _unsent_texts_left_offline(qtbot, window, line)
     _quit(window)
     cache_file = cache_dir / CACHE_FILE
-    _damage(cache_file, _where(cache_file, place))
+    damage(cache_file, _where(cache_file, place))
     line.offline = False
 
     window, said, progress = _reopen(qtbot, open_window, line, data)
@@ -214,7 +194,7 @@ def test_damage_found_later_in_the_session_is_rebuilt_the_same_way(
     cache_dir, _chat_id = _unsent_texts_left_offline(qtbot, window, line)
     _quit(window)
     cache_file = cache_dir / CACHE_FILE
-    _damage(cache_file, _pages(cache_file, "messages"))  # every leaf of the messages
+    damage(cache_file, pages_of(cache_file, "messages"))  # every page of the messages
 
     # Still offline: nothing is sent or synced, so nothing reads those pages at start.
     window, said, progress = _reopen(qtbot, open_window, line, data)

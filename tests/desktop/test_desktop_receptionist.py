@@ -31,6 +31,18 @@ from tests.desktop.ui import (
 )
 from tests.support import text_in
 
+GUEST = "+447400123456"
+
+
+def _texted_chat(
+    qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
+) -> MainWindow:
+    """Signed in, with the chat an owner texted into open."""
+    window = open_window("--server", demo.backend_url)
+    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
+    open_chat_texted_in(qtbot, demo, window, GUEST, "Is Rex ready?")
+    return window
+
 
 def test_ctrl_n_on_settings_shows_the_started_chat_with_the_cursor_in_message(
     qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
@@ -62,9 +74,7 @@ def test_ctrl_n_on_settings_shows_the_started_chat_with_the_cursor_in_message(
 def test_the_counter_says_how_a_text_goes_and_how_far_over_the_limit_it_is(
     qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
 ) -> None:
-    window = open_window("--server", demo.backend_url)
-    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
-    open_chat_texted_in(qtbot, demo, window, "+447400123456", "Is Rex ready?")
+    window = _texted_chat(qtbot, demo, open_window)
     editor = by_label(QPlainTextEdit, "Message", window)
     counter = window.chat_panel.counter
     send = by_label(QPushButton, "Send", window)
@@ -90,10 +100,8 @@ def test_the_counter_says_how_a_text_goes_and_how_far_over_the_limit_it_is(
 def test_bubbles_say_current_names_and_one_time_per_burst_and_the_queue_keeps_the_assignee(
     qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
 ) -> None:
-    window = open_window("--server", demo.backend_url)
-    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
-    open_chat_texted_in(qtbot, demo, window, "+447400123456", "Is Rex ready?")
-    text_in(demo, "+447400123456", "He has been sneezing since Tuesday")
+    window = _texted_chat(qtbot, demo, open_window)
+    text_in(demo, GUEST, "He has been sneezing since Tuesday")
     model = window.chat_panel.model
     qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=10_000)
     # A burst: the writer named once above it, its time once under it.
@@ -126,7 +134,7 @@ def test_the_window_keeps_every_control_whole_and_shows_only_usable_ones(
     assert (window.minimumWidth(), window.minimumHeight()) >= (900, 600)
     assert window.queue.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
     sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
-    open_chat_texted_in(qtbot, demo, window, "+447400123456", "Is Rex ready?")
+    open_chat_texted_in(qtbot, demo, window, GUEST, "Is Rex ready?")
     window.resize(900, 600)
     qtbot.wait(100)
     send = by_label(QPushButton, "Send", window)
@@ -159,19 +167,17 @@ def test_a_petsapp_chat_shows_no_control_it_cannot_use_yet(
 def test_reading_history_is_not_interrupted_and_the_newest_bubble_stays_whole(
     qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
 ) -> None:
-    window = open_window("--server", demo.backend_url)
-    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
-    open_chat_texted_in(qtbot, demo, window, "+447400123456", "Is Rex ready?")
+    window = _texted_chat(qtbot, demo, open_window)
     panel = window.chat_panel
     for n in range(30):  # a long conversation
-        text_in(demo, "+447400123456", f"Question {n} about Rex's diet and his tablets")
+        text_in(demo, GUEST, f"Question {n} about Rex's diet and his tablets")
     qtbot.waitUntil(lambda: panel.model.rowCount() == 31, timeout=20_000)
     bar = panel.messages.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum(), timeout=5_000)
 
     bar.setValue(bar.maximum() // 3)  # reading older messages
     reading = bar.value()
-    text_in(demo, "+447400123456", "Are you still there?")
+    text_in(demo, GUEST, "Are you still there?")
     qtbot.waitUntil(lambda: panel.model.rowCount() == 32, timeout=10_000)
     qtbot.wait(100)
     assert bar.value() == reading  # not pulled down
@@ -181,7 +187,7 @@ def test_reading_history_is_not_interrupted_and_the_newest_bubble_stays_whole(
     assert not jump.isVisible()
 
     # At the bottom, the opted-out banner appears above the list: the newest stays in view.
-    text_in(demo, "+447400123456", "STOP")
+    text_in(demo, GUEST, "STOP")
     qtbot.waitUntil(lambda: panel.banner.isVisible(), timeout=10_000)
     qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=5_000)
     newest = panel.model.index(panel.model.rowCount() - 1)
@@ -191,9 +197,7 @@ def test_reading_history_is_not_interrupted_and_the_newest_bubble_stays_whole(
 def test_a_message_copies_its_text_or_the_number_and_says_so(
     qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
 ) -> None:
-    window = open_window("--server", demo.backend_url)
-    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
-    open_chat_texted_in(qtbot, demo, window, "+447400123456", "Is Rex ready?")
+    window = _texted_chat(qtbot, demo, open_window)
     panel = window.chat_panel
     qtbot.waitUntil(lambda: panel.messages.visualRect(panel.model.index(0)).height() > 0)
     first = panel.messages.visualRect(panel.model.index(0)).center()
@@ -256,9 +260,7 @@ def test_new_chat_says_what_start_sends_where_and_waits_before_calling_a_number_
 def test_form_errors_look_the_same_and_say_what_to_do(
     qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
 ) -> None:
-    window = open_window("--server", demo.backend_url)
-    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
-    open_chat_texted_in(qtbot, demo, window, "+447400123456", "Is Rex ready?")
+    window = _texted_chat(qtbot, demo, open_window)
     trigger_menu_action(qtbot, by_label(QToolButton, "More", window), "Update Pet Details")
     qtbot.waitUntil(lambda: is_visible(QLineEdit, "Owner name"), timeout=5_000)
     qtbot.mouseClick(by_label(QPushButton, "Save"), Qt.MouseButton.LeftButton)
@@ -279,9 +281,7 @@ def test_form_errors_look_the_same_and_say_what_to_do(
 def test_tab_goes_from_search_through_the_queue_to_message(
     qtbot: QtBot, demo: EmbeddedDemo, open_window: Callable[..., MainWindow]
 ) -> None:
-    window = open_window("--server", demo.backend_url)
-    sign_in(qtbot, window, DEMO_EMAIL, DEMO_PASSWORD)
-    open_chat_texted_in(qtbot, demo, window, "+447400123456", "Is Rex ready?")
+    window = _texted_chat(qtbot, demo, open_window)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
     search = by_label(QLineEdit, "Search", window)

@@ -3,7 +3,6 @@ what is salvaged, in which order, and what the fresh files hold."""
 
 from __future__ import annotations
 
-import random
 import sqlite3
 import stat
 from pathlib import Path
@@ -28,8 +27,8 @@ from desktop.services.cache_repair import (
 )
 from desktop.services.outbox import Outbox
 from desktop.services.outbox_store import OutboxStore
+from tests.damage import damage, pages_of
 
-PAGE = 4096
 CHAT = 7
 
 
@@ -63,23 +62,6 @@ def _filled(folder: Path, messages: int = 3, body: str = "Rex can come home at {
     ids = [item["client_id"] for item in OutboxStore(cache).items()]
     cache.close()
     return ids
-
-
-def _damage(path: Path, pages: list[int]) -> None:
-    noise = random.Random(3)
-    with path.open("r+b") as file:
-        for page in pages:
-            file.seek((page - 1) * PAGE)
-            file.write(noise.randbytes(PAGE))
-
-
-def _leaves(path: Path, table: str) -> list[int]:
-    with sqlite3.connect(path) as connection:
-        rows = connection.execute(
-            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno",
-            (table,),
-        ).fetchall()
-    return [page for (page,) in rows]
 
 
 def test_both_files_are_readable_by_their_user_only(tmp_path: Path) -> None:
@@ -141,9 +123,9 @@ def test_outbox_rows_past_a_damaged_page_are_salvaged_in_order_with_their_ids(
     The others are read row by row past it, queued again in the order written."""
     ids = _filled(tmp_path, messages=60, body="{n} " + "Rex's tablets, twice a day. " * 20)
     outbox_file = tmp_path / OUTBOX_FILE
-    leaves = _leaves(outbox_file, "outbox")
+    leaves = pages_of(outbox_file, "outbox", leaves_only=True)
     assert len(leaves) >= 4, leaves
-    _damage(outbox_file, [leaves[1]])
+    damage(outbox_file, [leaves[1]], seed=3)
 
     cache, repair = open_cache(tmp_path)
     assert repair is not None and repair.outbox_damaged and not repair.rebuilt

@@ -3,7 +3,6 @@ checked by Qt's own model tester."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -193,19 +192,14 @@ def test_filtering_ten_thousand_chats_stays_quick(qtmodeltester: Any) -> None:
         ChatFilter(search="bella"),
         ChatFilter(),
     ]
-    slowest = 0.0
+    # How long these take is bench/ui.py's ("queue: …"), not a test's: here, that they are right.
     for chat_filter in filters:
-        started = time.perf_counter()
         model.set_filter(chat_filter)
-        slowest = max(slowest, time.perf_counter() - started)
         assert all(chat_filter.matches(model.chat_at(r)) for r in range(model.rowCount()))
-    # ~20 ms here for the slowest (a number search); generous for slow CI machines.
-    assert slowest < 0.25, f"a filter took {slowest * 1000:.0f} ms"
     assert model.rowCount() == PAGE and model.canFetchMore()  # still paged
-    started = time.perf_counter()
     for n in range(200):  # a busy sync batch: chats move to the top
         when = f"2027-01-01T00:00:{n % 60:02d}Z"
         model.upsert(_chat(n * 7 + 1, 0, last_message_at=when, updated_at=when))
-    assert time.perf_counter() - started < 1.0
+    assert model.chat_at(0)["last_message_at"].startswith("2027-01-01")
     model.set_filter(ChatFilter(view="unassigned"))
     qtmodeltester.check(model)  # the tester also fetches every page
