@@ -180,6 +180,8 @@ class NewChatDialog(QDialog):
     def show_registered_owner(self, owner: Owner) -> None:
         """The number is a PetsApp user of this group: no SMS chat; offer the app chat."""
         self._owner_id = int(owner["id"])
+        self.welcome.hide()  # no text goes: the chat is in the app
+        self.abroad.hide()
         pets = ", ".join(pet["name"] for pet in owner.get("pets", []))
         self.hint.setText(
             self.tr(

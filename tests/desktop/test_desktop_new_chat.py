@@ -48,6 +48,7 @@ def test_a_registered_owner_is_offered_a_petsapp_chat_instead(
     qtbot.waitUntil(lambda: is_visible(QPushButton, "Start PetsApp chat"), timeout=10_000)
     hint = dialog.findChild(QLabel, "phoneHint")
     assert "Jane Cooper already uses PetsApp" in hint.text()
+    assert not dialog.welcome.isVisible()  # nothing is texted to a PetsApp user
     assert not by_label(QPushButton, "Start", dialog).isEnabled()
     qtbot.mouseClick(by_label(QPushButton, "Start PetsApp chat"), Qt.MouseButton.LeftButton)
 
