@@ -126,15 +126,14 @@ def format_phone(e164: str, region: str = "GB") -> str:
 
 
 def abroad(e164: str, region: str = "GB") -> str | None:
-    """The English name of the country a number is in, when its calling code is not the
-    clinic's (``"United States"`` for a GB clinic); None at home (a Jersey mobile is +44,
-    texted like any UK one) or when ``phonenumbers`` cannot tell."""
-    from phonenumbers.geocoder import country_name_for_number  # its data: only when asked
-
+    """The ISO region code of the country a number is in, when its calling code is not the
+    clinic's (``"US"`` for a GB clinic); None at home (a Jersey mobile is +44, texted like
+    any UK one) or when ``phonenumbers`` cannot tell. (Its geocoder, which names countries,
+    is ~40 MB of data the bundle leaves out: the window names the country with Qt.)"""
     try:
         number = phonenumbers.parse(e164, None)
     except NumberParseException:
         return None
     if number.country_code == phonenumbers.country_code_for_region(region.upper()):
         return None
-    return country_name_for_number(number, "en") or phonenumbers.region_code_for_number(number)
+    return phonenumbers.region_code_for_number(number) or None

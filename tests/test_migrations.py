@@ -14,7 +14,8 @@ from sqlalchemy import create_engine
 from backend.db import Database
 from backend.migrate import upgrade
 from backend.models import Base
-from desktop.services.cache import MIGRATIONS_DIR, OUTBOX_VERSIONS, Cache
+from desktop.services.cache import Cache
+from desktop.services.cache_files import MIGRATIONS_DIR, OUTBOX_VERSIONS
 from desktop.services.cache_models import OUTBOX_SCHEMA, CacheBase, OutboxBase
 from desktop.services.cache_paths import CACHE_FILE
 from desktop.services.outbox_store import OutboxStore

@@ -4,28 +4,23 @@ SQLite in WAL mode, the files readable by their user only (shared practice PCs).
 files on one connection (``cache_models.py``): ``cache.db``, which the server can fill
 again, and ``outbox.db`` attached to it, which holds what only this PC has. Each has its
 own migrations. Opened off the GUI thread: migrations and SQLAlchemy imports cost hundreds
-of milliseconds. Opening a damaged file is ``cache_repair.open_cache``'s business.
+of milliseconds. How the files are opened and migrated is ``cache_files.py``; opening a
+damaged file is ``cache_repair.open_cache``'s business.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from PySide6.QtCore import QCoreApplication
-from sqlalchemy import Connection, Row, create_engine, delete, event, func, select, text, tuple_
+from sqlalchemy import Row, delete, func, select, text, tuple_
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.services.cache_files import CacheTooNewError, open_engine
 from desktop.services.cache_models import (
     KEPT_VALUES,
     CacheBase,
@@ -40,38 +35,12 @@ from desktop.services.cache_paths import CACHE_FILE, OUTBOX_FILE
 from desktop.services.chat_filter import TextQuery
 from desktop.services.records import Chat, Message, SyncChange, as_shown, message_key
 
-MIGRATIONS_DIR = Path(__file__).with_name("cache_migrations")
-OUTBOX_MIGRATIONS_DIR = Path(__file__).with_name("outbox_migrations")
-CACHE_VERSIONS = "desktop_alembic_version"
-OUTBOX_VERSIONS = "outbox_alembic_version"
-# Until c0004 the outbox and the drafts lived in cache.db: moved to outbox.db on upgrade.
-LEGACY_TABLES = ("outbox", "drafts")
-
-
-# How many pages (4 KiB) each file may still grow by, when set: SQLite's own
-# "database or disk is full" on demand, for tests and for support to try a full disk.
-ROOM_VARIABLE = "PETSAPP_CACHE_ROOM_PAGES"
-
 Key = TypeVar("Key", int, str)
 Record = TypeVar("Record", Chat, Message)
 
 
-class CacheTooNewError(RuntimeError):
-    """A cache file was written by a newer PetsApp Desktop than this one."""
-
-    def __init__(self, message: str, path: Path) -> None:
-        super().__init__(message)
-        self.path = path
-
-
 def now_iso() -> str:
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
-
-
-def owner_only(path: Path) -> None:
-    """Create the file owner-only before SQLite opens it (and tighten an old one)."""
-    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
-    os.chmod(path, 0o600)
 
 
 class Cache:
@@ -79,31 +48,8 @@ class Cache:
         data_dir.mkdir(parents=True, exist_ok=True)
         self.path = data_dir / CACHE_FILE
         self.outbox_path = data_dir / OUTBOX_FILE
-        owner_only(self.outbox_path)  # the small file first: it is what must not be lost
-        owner_only(self.path)
-        self.engine = create_engine(
-            f"sqlite:///{self.path}",
-            connect_args={"check_same_thread": False, "timeout": 30},
-            # An error's text (logged, or in a traceback) never quotes the values written:
-            # they are messages and phone numbers.
-            hide_parameters=True,
-        )
-        event.listen(self.engine, "connect", partial(_sqlite_pragmas, self.outbox_path))
-        event.listen(self.engine, "begin", _begin_immediate)
+        self.engine = open_engine(self.path, self.outbox_path)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        try:
-            self._migrate()
-        except BaseException:
-            self.engine.dispose()  # a file that cannot be opened is not held open
-            raise
-
-    def _migrate(self) -> None:
-        with self.engine.begin() as connection:
-            _upgrade(connection, OUTBOX_MIGRATIONS_DIR, OUTBOX_VERSIONS, self.outbox_path)
-        with self.engine.begin() as connection:
-            _move_legacy_tables(connection)
-        with self.engine.begin() as connection:
-            _upgrade(connection, MIGRATIONS_DIR, CACHE_VERSIONS, self.path)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -399,87 +345,6 @@ def upsert_messages(session: Session, messages: dict[str, Message]) -> list[Mess
 def _put(session: Session, name: str, value: Any) -> None:
     stmt = insert(KeptValue if name in KEPT_VALUES else CacheValue).values(name=name, value=value)
     session.execute(stmt.on_conflict_do_update(index_elements=["name"], set_={"value": value}))
-
-
-def _upgrade(connection: Connection, scripts_dir: Path, version_table: str, path: Path) -> None:
-    """One file's migrations to head, or ``CacheTooNewError`` if a newer build wrote it."""
-    schema = "outbox" if scripts_dir == OUTBOX_MIGRATIONS_DIR else None
-    config = Config()
-    config.set_main_option("script_location", str(scripts_dir))
-    scripts = ScriptDirectory.from_config(config)
-    current = MigrationContext.configure(
-        connection, opts={"version_table": version_table, "version_table_schema": schema}
-    ).get_current_revision()
-    if current is not None and current not in {s.revision for s in scripts.walk_revisions()}:
-        raise CacheTooNewError(
-            QCoreApplication.translate(
-                "Cache",
-                "The local data in %1 was written by a newer version of PetsApp Desktop.",
-            ).replace("%1", str(path.parent)),
-            path,
-        )
-    config.attributes["connection"] = connection
-    command.upgrade(config, "head")
-
-
-def _move_legacy_tables(connection: Connection) -> None:
-    """A cache from before c0004 kept the outbox and drafts itself: they are copied into
-    outbox.db (committed before c0004 drops them, so a kill in between copies again, and
-    the copy skips what is there already)."""
-    tables = {
-        row[0]
-        for row in connection.exec_driver_sql(
-            "SELECT name FROM main.sqlite_master WHERE type = 'table'"
-        )
-    }
-    if "outbox" in tables:
-        columns = (
-            "client_id, chat_id, kind, payload, state, error, attempts, next_attempt_at, "
-            "first_tried_at, written_at, seen"
-        )
-        connection.exec_driver_sql(
-            f"INSERT OR IGNORE INTO outbox.outbox ({columns}) "
-            f"SELECT {columns} FROM main.outbox ORDER BY id"
-        )
-    if "drafts" in tables:
-        connection.exec_driver_sql(
-            "INSERT OR IGNORE INTO outbox.drafts (chat_id, text, updated_at) "
-            "SELECT chat_id, text, updated_at FROM main.drafts"
-        )
-    if "values" in tables:
-        connection.exec_driver_sql(
-            'INSERT OR IGNORE INTO outbox."values" (name, value) '
-            "SELECT name, value FROM main.\"values\" WHERE name IN ('me', 'staff_id', 'unread')"
-        )
-
-
-def _begin_immediate(connection: Connection) -> None:
-    """Every transaction takes both files' write locks at its start, in one order: two
-    connections that each wrote one file first and then waited for the other would
-    wait each other out (the app has one, the lane; tests and tools may have more)."""
-    room = os.environ.get(ROOM_VARIABLE)  # read at every transaction: lifting it is at once
-    if room or connection.info.get("capped"):
-        connection.info["capped"] = bool(room)
-        for schema in ("main", "outbox"):
-            pages = 4294967294  # SQLite's default: no limit of its own
-            if room:
-                count = connection.exec_driver_sql(f"PRAGMA {schema}.page_count").scalar()
-                pages = int(count or 0) + int(room)
-            connection.exec_driver_sql(f"PRAGMA {schema}.max_page_count={pages}")
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def _sqlite_pragmas(outbox_path: Path, dbapi_conn: Any, _record: Any) -> None:
-    # The driver's own implicit BEGIN is off: transactions start in ``_begin_immediate``.
-    dbapi_conn.isolation_level = None
-    cursor = dbapi_conn.cursor()
-    cursor.execute("ATTACH DATABASE ? AS outbox", (str(outbox_path),))
-    cursor.execute("PRAGMA main.journal_mode=WAL")
-    cursor.execute("PRAGMA outbox.journal_mode=WAL")
-    cursor.execute("PRAGMA main.synchronous=NORMAL")
-    # What only this PC has survives a power cut too (small writes: one fsync each).
-    cursor.execute("PRAGMA outbox.synchronous=FULL")
-    cursor.close()
 
 
 __all__ = ["Cache", "CacheBase", "CacheTooNewError"]

@@ -30,8 +30,9 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from desktop.services.cache import Cache, CacheTooNewError, now_iso
+from desktop.services.cache import Cache, now_iso
 from desktop.services.cache_errors import CacheDamagedError, is_damage
+from desktop.services.cache_files import CacheTooNewError
 from desktop.services.cache_models import (
     KEPT_VALUES,
     CachedDraft,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -144,8 +144,9 @@ class NewChatDialog(QDialog):
 
     def _say_where_it_goes(self, e164: str) -> None:
         """A number abroad is named with its country; the welcome text is shown as sent."""
-        country = abroad(e164, self._region())
-        if country:
+        code = abroad(e164, self._region())
+        if code:
+            country = QLocale.territoryToString(QLocale.codeToTerritory(code)) or code
             say(
                 self.abroad,
                 self.tr(

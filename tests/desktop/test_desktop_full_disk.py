@@ -21,7 +21,7 @@ from sqlalchemy import select
 from backend.demo import DEMO_EMAIL, DEMO_PASSWORD, EmbeddedDemo
 from backend.domain.chats.records import add_message
 from backend.models import Chat, Staff
-from desktop.services.cache import ROOM_VARIABLE
+from desktop.services.cache_files import ROOM_VARIABLE
 from desktop.services.outbox_store import OutboxStore
 from desktop.services.send_journal import JOURNAL_FOLDER, SendJournal
 from desktop.views.main_window import MainWindow
