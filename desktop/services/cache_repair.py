@@ -24,13 +24,13 @@ import logging
 import sqlite3
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, select
 
-from desktop.services.cache import Cache, now_iso
+from desktop.services.cache import Cache, iso_at, now_iso
 from desktop.services.cache_errors import CacheDamagedError, is_damage
 from desktop.services.cache_files import CacheTooNewError
 from desktop.services.cache_models import (
@@ -41,7 +41,7 @@ from desktop.services.cache_models import (
     OutboxItem,
 )
 from desktop.services.cache_paths import CACHE_FILE, OUTBOX_FILE
-from desktop.services.outbox_store import pending_message
+from desktop.services.outbox_store import pending_message, pending_row
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +101,8 @@ def open_cache(folder: Path, suspect: bool = False) -> tuple[Cache, Repair | Non
         except Exception as error:
             if not is_damage(error):
                 raise
-            problem = _problem(outbox_file)
-            damaged[outbox_file if problem else cache_file] = problem or str(
+            # outbox.db passed its check just now: the damage is cache.db's.
+            damaged[cache_file] = str(
                 getattr(error, "orig", None) or error  # SQLite's words, not the statement
             )
     return _rebuild(folder, damaged)
@@ -119,8 +119,12 @@ def _rebuild(folder: Path, damaged: dict[Path, str]) -> tuple[Cache, Repair]:
     try:
         cache = Cache(folder)
     except CacheTooNewError as error:  # the other file is from a newer build too
-        salvage += salvage_file(_move_aside(error.path))
-        moved.append(error.path.name)
+        aside = _move_aside(error.path)
+        moved.append(aside.name)
+        log.error(
+            "%s was written by a newer version: moved aside as %s", error.path.name, aside.name
+        )
+        salvage += salvage_file(aside)
         cache = Cache(folder)
     queued = restore(cache, salvage)
     kept = reconcile_pending(cache)
@@ -313,27 +317,13 @@ def reconcile_pending(cache: Cache) -> int:
                 continue
             if session.get(CachedMessage, item.client_id) is not None:
                 continue  # confirmed: the feed's copy is there
-            created_at = datetime.fromtimestamp(item.written_at, UTC).isoformat()
+            body = str(item.payload.get("body", ""))
             message = pending_message(
-                item.chat_id,
-                item.client_id,
-                str(item.payload.get("body", "")),
-                me,
-                created_at.replace("+00:00", "Z"),
+                item.chat_id, item.client_id, body, me, iso_at(item.written_at)
             )
             message["status"] = item.state
             message["error"] = item.error if item.state != "pending" else None
-            session.add(
-                CachedMessage(
-                    key=item.client_id,
-                    server_id=None,
-                    chat_id=item.chat_id,
-                    created_at=message["created_at"],
-                    pending=True,
-                    body=message["body"],
-                    data=message,
-                )
-            )
+            session.add(pending_row(item.client_id, item.chat_id, message))
     return len(items)
 
 

@@ -28,13 +28,12 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
 from desktop.services.api import ApiClient, ApiError, OfflineError
-from desktop.services.cache import Cache
+from desktop.services.cache import Cache, iso_at
 from desktop.services.cache_errors import CacheDamagedError, DiskFullError
 from desktop.services.cache_lane import CacheCalls, Operation
 from desktop.services.changes import NO_CHANGES, ChangeSet, Refusal
@@ -93,9 +92,8 @@ class Outbox:
         or just after its outbox item was written): written now, as it was pressed, unless
         the outbox or the chat has it already (None then). The same ``client_id`` keeps it
         from being sent twice even if it did get through."""
-        created_at = datetime.fromtimestamp(entry.written_at, UTC).isoformat()
         message = pending_message(
-            entry.chat_id, entry.client_id, entry.body, self._me, created_at.replace("+00:00", "Z")
+            entry.chat_id, entry.client_id, entry.body, self._me, iso_at(entry.written_at)
         )
         store = OutboxStore(cache)
         item = self._item(

@@ -184,17 +184,20 @@ class OutboxStore:
 def _add(session: Session, item: QueuedItem, pending_message: Message | None) -> None:
     session.add(OutboxItem(**item))
     if pending_message is not None:
-        session.add(
-            CachedMessage(
-                key=item["client_id"],
-                server_id=None,
-                chat_id=item["chat_id"],
-                created_at=pending_message["created_at"],
-                pending=True,
-                body=pending_message["body"],
-                data=pending_message,
-            )
-        )
+        session.add(pending_row(item["client_id"], item["chat_id"], pending_message))
+
+
+def pending_row(client_id: str, chat_id: int, message: Message) -> CachedMessage:
+    """The chat's bubble of an outbox message, until the backend's copy replaces it."""
+    return CachedMessage(
+        key=client_id,
+        server_id=None,
+        chat_id=chat_id,
+        created_at=message["created_at"],
+        pending=True,
+        body=message["body"],
+        data=message,
+    )
 
 
 def _timestamp(iso: str) -> float:

@@ -158,7 +158,6 @@ class Sending:
 # What the user is told, marked for Qt Linguist (in the workspace's context, where they
 # were first written) and translated when shown.
 NOT_SENT = QT_TRANSLATE_NOOP("Workspace", "A message was not sent: %s")
-
 HANDOFF_REFUSED = QT_TRANSLATE_NOOP("Workspace", "The hand-off was not done: %1 Your note: “%2”")
 CLOSE_REFUSED = QT_TRANSLATE_NOOP("Workspace", "The chat was not closed: %s")
 REOPEN_REFUSED = QT_TRANSLATE_NOOP("Workspace", "The chat was not reopened: %s")
