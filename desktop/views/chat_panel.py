@@ -22,7 +22,7 @@ from desktop.views.follow_bottom import FollowBottom
 from desktop.views.formatting import chat_title
 from desktop.views.message_model import MessageListModel, MessageRole, UnsentRole
 from desktop.views.unsent_actions import UnsentActions
-from desktop.views.widgets import button, named, wrapped_label
+from desktop.views.widgets import button, named, say, wrapped_label
 from petsapp_common.sms import MAX_BODY_CHARS, format_phone, segment_info
 
 DRAFT_SAVE_MS = 600
@@ -257,10 +257,7 @@ class ChatPanel(QWidget):
         )
         if info.encoding == "UCS-2":
             said += " · " + self.tr("shorter texts (emoji or symbols)")
-        self.counter.setText(said)
-        self.counter.setProperty("level", "error" if over > 0 else "")
-        self.counter.style().unpolish(self.counter)  # the colour follows the level
-        self.counter.style().polish(self.counter)
+        say(self.counter, said, "error" if over > 0 else "")
         self.counter.setToolTip(
             shorter
             if info.encoding == "UCS-2"
